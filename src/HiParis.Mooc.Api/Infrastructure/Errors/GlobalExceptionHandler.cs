@@ -1,0 +1,110 @@
+using System.Net.Sockets;
+using HiParis.Mooc.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
+
+namespace HiParis.Mooc.Api.Infrastructure.Errors;
+
+/// <summary>
+/// Turns the exceptions that reach the top into RFC 9457 answers: bad requests 400, domain refusals and
+/// lost races 409, an unreachable database 503. Anything else is a bug: 500, logged, with no details.
+/// </summary>
+internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetails, ILogger<GlobalExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = Pick("The request is malformed.", "La requête est mal formée."),
+                Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
+            },
+            InvalidTransitionException transition => Conflict(transition, transition.Code),
+            DomainException domain => Conflict(domain, domain.Code),
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = Pick("Someone else changed this at the same time.", "Quelqu'un d'autre a modifié cela en même temps."),
+                Detail = Pick("Reload and try again.", "Rechargez et réessayez."),
+                Type = "https://hiparis-mooc.dev/problems/concurrency-conflict",
+            },
+            _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(httpContext),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = Pick("An unexpected error occurred.", "Une erreur inattendue s'est produite."),
+            };
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning(exception, "Database unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    public static ProblemDetails DatabaseUnavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "5";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = Pick("The service is temporarily unavailable.", "Le service est momentanément indisponible."),
+            Detail = Pick("The database cannot be reached. Try again in a few seconds.", "La base de données est injoignable. Réessayez dans quelques secondes."),
+            Type = "https://hiparis-mooc.dev/problems/database-unavailable",
+        };
+    }
+
+    /// <summary>True when the failure comes from not reaching PostgreSQL, not from what the request asked.</summary>
+    internal static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException postgres:
+                    // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 53300: too many connections.
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) ||
+                           postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300";
+                case NpgsqlException { IsTransient: true }:
+                case SocketException:
+                case TimeoutException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ProblemDetails Conflict(DomainException exception, string code) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = Pick("The request conflicts with the current state.", "La requête est incompatible avec l'état actuel."),
+        Detail = exception.Message,
+        Type = $"https://hiparis-mooc.dev/problems/{code}",
+        Extensions = { ["code"] = code },
+    };
+}

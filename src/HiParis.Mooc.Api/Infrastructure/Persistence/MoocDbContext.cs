@@ -1,0 +1,25 @@
+using HiParis.Mooc.Api.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace HiParis.Mooc.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database context: Identity, Data Protection keys and the MOOC's own aggregates.
+/// </summary>
+/// <remarks>
+/// New migration: <c>dotnet ef migrations add &lt;Name&gt; --project src/HiParis.Mooc.Api
+/// --output-dir Infrastructure/Persistence/Migrations</c>.
+/// </remarks>
+public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
+    : IdentityDbContext<User, Role, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MoocDbContext).Assembly);
+    }
+}

@@ -1,0 +1,74 @@
+using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HiParis.Mooc.Api.Infrastructure.Persistence;
+
+public static class PersistenceSetup
+{
+    public const string ConnectionStringName = "Mooc";
+    public const string EmbeddedDatabaseName = "mooc";
+    public const string MigrationsHistoryTable = "__ef_migrations_history";
+
+    /// <summary>
+    /// Resolves the database: <c>ConnectionStrings:Mooc</c> when set, else an embedded cluster under the
+    /// data folder, started here and returned so that the caller stops it after the host has stopped.
+    /// </summary>
+    public static async Task<EmbeddedPostgresCluster?> ResolveDatabaseAsync(
+        this WebApplicationBuilder builder,
+        CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionStringName)))
+        {
+            return null;
+        }
+
+        var binaries = PostgresBinaries.Find() ?? throw new EmbeddedPostgresUnavailableException(PostgresBinaries.NotFoundMessage);
+        var dataRoot = Path.Combine(DataFolder(builder), "postgres");
+        var cluster = new EmbeddedPostgresCluster(binaries, dataRoot, throwaway: false, Console.WriteLine);
+        await cluster.StartAsync(cancellationToken);
+        await cluster.CreateDatabaseIfMissingAsync(EmbeddedDatabaseName, cancellationToken);
+        builder.Configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString(EmbeddedDatabaseName);
+        builder.Configuration["Database:Embedded"] = "true";
+        return cluster;
+    }
+
+    /// <summary>Where local state lives when nothing else is configured (<c>Mooc:DataDirectory</c>).</summary>
+    public static string DataFolder(WebApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration["Mooc:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"));
+
+    public static IServiceCollection AddMoocPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ConnectionStringName));
+
+        // Fail fast when the server is down: a request answers 503 in seconds, it does not hang.
+        if (!connectionString.ContainsKey("Timeout"))
+        {
+            connectionString.Timeout = 5;
+        }
+
+        if (!connectionString.ContainsKey("Maximum Pool Size"))
+        {
+            connectionString.MaxPoolSize = 64;
+        }
+
+        connectionString.ApplicationName ??= "hiparis-mooc";
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContextPool<MoocDbContext>(options => options.UseMooc(dataSource));
+        return services;
+    }
+
+    /// <summary>The one way a <see cref="MoocDbContext"/> is configured: host, design time and tests.</summary>
+    public static DbContextOptionsBuilder UseMooc(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable)).UseSnakeCaseNamingConvention();
+
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MoocDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
+
+public sealed class EmbeddedPostgresUnavailableException(string message) : Exception(message);

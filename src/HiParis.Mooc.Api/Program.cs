@@ -1,0 +1,82 @@
+using HiParis.Mooc.Api.Cli;
+using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Features.Me;
+using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
+using HiParis.Mooc.Api.Infrastructure.Errors;
+using HiParis.Mooc.Api.Infrastructure.Health;
+using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Localization;
+using HiParis.Mooc.Api.Infrastructure.Observability;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Scalar.AspNetCore;
+
+var cliCommand = MoocCli.IsCommand(args);
+var builder = WebApplication.CreateBuilder(cliCommand ? [] : args);
+
+EmbeddedPostgresCluster? embedded;
+try
+{
+    embedded = await builder.ResolveDatabaseAsync();
+}
+catch (EmbeddedPostgresUnavailableException unavailable)
+{
+    await Console.Error.WriteLineAsync(unavailable.Message);
+    return 2;
+}
+
+try
+{
+    builder.Services.AddMoocPersistence(builder.Configuration);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddDataProtection().SetApplicationName("HiParis.Mooc").PersistKeysToDbContext<MoocDbContext>();
+    builder.AddMoocIdentity();
+    builder.AddMoocObservability();
+    builder.Services.AddMoocProblemDetails();
+    builder.Services.AddMoocHealthChecks();
+    builder.Services.AddValidation();
+    builder.Services.AddOpenApi();
+    builder.Services.AddRequestLocalization(options =>
+    {
+        options.SetDefaultCulture(Text.SupportedLanguages[0]);
+        options.AddSupportedCultures(Text.SupportedLanguages);
+        options.AddSupportedUICultures(Text.SupportedLanguages);
+        options.ApplyCurrentCultureToResponseHeaders = true;
+    });
+
+    var app = builder.Build();
+    if (cliCommand)
+    {
+        return await MoocCli.RunAsync(args, app.Services);
+    }
+
+    if (builder.Configuration.GetValue("Database:MigrateOnStartup", embedded is not null))
+    {
+        await app.Services.MigrateDatabaseAsync();
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseRequestLocalization();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+    app.MapMoocHealthChecks();
+    app.MapAuthEndpoints();
+    app.MapMeEndpoints();
+
+    await app.RunAsync();
+    return 0;
+}
+finally
+{
+    if (embedded is not null)
+    {
+        await embedded.DisposeAsync();
+    }
+}
+
+/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

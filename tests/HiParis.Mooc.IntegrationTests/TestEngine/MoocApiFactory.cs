@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Respawn;
+using Respawn.Graph;
+
+namespace HiParis.Mooc.IntegrationTests.TestEngine;
+
+/// <summary>
+/// The API on its own database (one per test class), reset between tests. E-mail goes to a folder of
+/// the factory's own (the development sink), read back by <see cref="Mailbox"/>.
+/// </summary>
+public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _workFolder = Path.Combine(Path.GetTempPath(), $"hiparis-mooc-api-{Guid.NewGuid():N}");
+    private Respawner? _respawner;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public Mailbox Mailbox => new(Path.Combine(_workFolder, "mail"));
+
+    protected TestDatabase Database => database;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        ConnectionString = await database.CreateDatabaseAsync();
+    }
+
+    /// <summary>Empties every table but the seeded ones, and the mailbox.</summary>
+    public async ValueTask ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = [new Table("__ef_migrations_history"), new Table("roles"), new Table("data_protection_keys")],
+        });
+        await _respawner.ResetAsync(connection);
+        Mailbox.Clear();
+    }
+
+    public async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Mooc", ConnectionString);
+        builder.UseSetting("Mooc:DataDirectory", _workFolder);
+        builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await database.DropDatabaseAsync(ConnectionString);
+        if (Directory.Exists(_workFolder))
+        {
+            Directory.Delete(_workFolder, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
