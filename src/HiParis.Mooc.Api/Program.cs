@@ -55,9 +55,10 @@ try
         await app.Services.MigrateDatabaseAsync();
     }
 
+    // Localization first: the culture must hold while errors are written too.
+    app.UseRequestLocalization();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
-    app.UseRequestLocalization();
     app.UseAuthentication();
     app.UseAuthorization();
 

@@ -15,7 +15,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
     private readonly string _workFolder = Path.Combine(Path.GetTempPath(), $"hiparis-mooc-api-{Guid.NewGuid():N}");
     private Respawner? _respawner;
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     public Mailbox Mailbox => new(Path.Combine(_workFolder, "mail"));
 
@@ -57,11 +57,13 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
     }
 
+    protected virtual Task ReleaseDatabaseAsync() => database.DropDatabaseAsync(ConnectionString);
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await database.DropDatabaseAsync(ConnectionString);
+        await ReleaseDatabaseAsync();
         if (Directory.Exists(_workFolder))
         {
             Directory.Delete(_workFolder, recursive: true);

@@ -54,7 +54,8 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            logger.LogWarning(exception, "Database unavailable on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            // No stack trace: during an outage every request fails the same way.
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;

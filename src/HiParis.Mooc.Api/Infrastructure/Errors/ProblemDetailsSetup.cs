@@ -13,6 +13,9 @@ public static class ProblemDetailsSetup
             var problem = context.ProblemDetails;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+
+            // The exception handler clears the response's headers; say again which language this is in.
+            context.HttpContext.Response.Headers.ContentLanguage = Language;
             if (IsFrench && problem.Status is { } status && FrenchTitles.TryGetValue(status, out var title) && IsDefaultTitle(problem.Title))
             {
                 problem.Title = title;
