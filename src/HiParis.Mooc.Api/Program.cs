@@ -1,5 +1,6 @@
 using HiParis.Mooc.Api.Cli;
 using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Me;
 using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
 using HiParis.Mooc.Api.Infrastructure.Errors;
@@ -13,6 +14,10 @@ using Scalar.AspNetCore;
 
 var cliCommand = MoocCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cliCommand ? [] : args);
+if (cliCommand && !MoocCli.NeedsDatabase(args))
+{
+    return await MoocCli.RunAsync(args, services: null, CoursesSetup.CoursesDirectory(builder.Configuration, MoocCli.CallerDirectory));
+}
 
 EmbeddedPostgresCluster? embedded;
 try
@@ -34,6 +39,7 @@ try
     builder.AddMoocObservability();
     builder.Services.AddMoocProblemDetails();
     builder.Services.AddMoocHealthChecks();
+    builder.Services.AddCourses();
     builder.Services.AddValidation();
     builder.Services.AddOpenApi();
     builder.Services.AddRequestLocalization(options =>
@@ -47,12 +53,17 @@ try
     var app = builder.Build();
     if (cliCommand)
     {
-        return await MoocCli.RunAsync(args, app.Services);
+        return await MoocCli.RunAsync(args, app.Services, CoursesSetup.CoursesDirectory(builder.Configuration, MoocCli.CallerDirectory));
     }
 
     if (builder.Configuration.GetValue("Database:MigrateOnStartup", embedded is not null))
     {
         await app.Services.MigrateDatabaseAsync();
+    }
+
+    if (builder.Configuration.GetValue("Courses:ImportOnStartup", embedded is not null))
+    {
+        await app.ImportCoursesAsync();
     }
 
     // Localization first: the culture must hold while errors are written too.
@@ -67,6 +78,7 @@ try
     app.MapMoocHealthChecks();
     app.MapAuthEndpoints();
     app.MapMeEndpoints();
+    app.MapCatalogEndpoints();
 
     await app.RunAsync();
     return 0;

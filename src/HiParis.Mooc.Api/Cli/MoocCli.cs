@@ -19,12 +19,27 @@ public static class MoocCli
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
-    public static async Task<int> RunAsync(string[] args, IServiceProvider services)
+    /// <summary>
+    /// Where the user ran the command: <c>dotnet run --project</c> starts the program in the project's
+    /// folder, but the shell's <c>PWD</c> still names the caller's, against which relative paths are meant.
+    /// </summary>
+    public static string CallerDirectory =>
+        Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } pwd && Directory.Exists(pwd) ? pwd : Directory.GetCurrentDirectory();
+
+    /// <summary>A path as the user typed it, made absolute against <see cref="CallerDirectory"/>.</summary>
+    public static string FromCaller(string path) => Path.GetFullPath(path, CallerDirectory);
+
+    /// <summary>Commands that need no database (validation reads files only).</summary>
+    public static bool NeedsDatabase(string[] args) => !(args.Length > 1 && args[0] == "courses" && args[1] == "validate");
+
+    /// <summary>Runs one command; <paramref name="services"/> is null for the commands that need no database.</summary>
+    public static async Task<int> RunAsync(string[] args, IServiceProvider? services, string? coursesDirectory = null)
     {
         var root = new RootCommand("HiParis.Mooc command line");
+        root.Add(CourseCommands.Create(() => services ?? throw new InvalidOperationException("This command needs the database."), coursesDirectory));
 
         var migrate = new Command("migrate", "Apply the database migrations that are not applied yet.");
-        migrate.SetAction((_, cancellationToken) => MigrateAsync(services, cancellationToken));
+        migrate.SetAction((_, cancellationToken) => MigrateAsync(services!, cancellationToken));
         root.Add(new Command("db", "Database maintenance.") { migrate });
 
         var email = new Option<string>("--email") { Description = "The administrator's e-mail address.", Required = true };
@@ -36,7 +51,7 @@ public static class MoocCli
             displayName,
         };
         createAdmin.SetAction((parse, cancellationToken) =>
-            CreateAdminAsync(services, parse.GetRequiredValue(email), parse.GetValue(displayName), cancellationToken));
+            CreateAdminAsync(services!, parse.GetRequiredValue(email), parse.GetValue(displayName), cancellationToken));
         root.Add(new Command("users", "User administration.") { createAdmin });
 
         return await root.Parse(args).InvokeAsync();

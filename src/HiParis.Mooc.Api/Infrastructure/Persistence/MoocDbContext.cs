@@ -1,3 +1,4 @@
+using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -16,6 +17,14 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     : IdentityDbContext<User, Role, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Course> Courses => Set<Course>();
+
+    public DbSet<CourseVersion> CourseVersions => Set<CourseVersion>();
+
+    public DbSet<CourseRun> CourseRuns => Set<CourseRun>();
+
+    public DbSet<CourseItem> CourseItems => Set<CourseItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -22,6 +22,184 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.Course", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_courses");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_courses_slug");
+
+                    b.ToTable("courses", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("ModuleKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("module_key");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_items");
+
+                    b.HasIndex("CourseId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_items_course_id_key");
+
+                    b.ToTable("course_items", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset?>("Ends")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends");
+
+                    b.Property<DateTimeOffset?>("EnrollmentCloses")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrollment_closes");
+
+                    b.Property<DateTimeOffset>("EnrollmentOpens")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrollment_opens");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Pacing")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pacing");
+
+                    b.Property<DateTimeOffset>("Starts")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_runs");
+
+                    b.HasIndex("CourseId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_runs_course_id_key");
+
+                    b.ToTable("course_runs", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_versions");
+
+                    b.HasIndex("CourseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_one_published")
+                        .HasFilter("state = 'Published'");
+
+                    b.HasIndex("CourseId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_course_id_number");
+
+                    b.ToTable("course_versions", (string)null);
+                });
+
             modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.Role", b =>
                 {
                     b.Property<Guid>("Id")
@@ -319,6 +497,36 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseItem", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_items_courses_course_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseRun", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_runs_courses_course_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseVersion", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_versions_courses_course_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -1,0 +1,137 @@
+using HiParis.Mooc.Domain.Courses;
+
+namespace HiParis.Mooc.Api.Features.Courses;
+
+/// <summary>A course: its slug and its versions. Learners see the published version.</summary>
+public sealed class Course
+{
+    private Course()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Slug { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Course Create(string slug, DateTimeOffset now) => new() { Id = Guid.CreateVersion7(now), Slug = slug, CreatedAt = now };
+}
+
+/// <summary>One version of a course's content, stored whole (as JSON) with the hash of its canonical form.</summary>
+public sealed class CourseVersion
+{
+    private CourseVersion()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CourseId { get; private set; }
+
+    public int Number { get; private set; }
+
+    public ContentState State { get; private set; }
+
+    public string ContentHash { get; private set; } = "";
+
+    public string Content { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    public static CourseVersion Published(Guid courseId, int number, string contentHash, string content, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        CourseId = courseId,
+        Number = number,
+        State = ContentState.Published,
+        ContentHash = contentHash,
+        Content = content,
+        CreatedAt = now,
+        PublishedAt = now,
+    };
+
+    public void Archive() => State = ContentState.Archived;
+}
+
+/// <summary>A run (session) of a course, kept in step with the published version; never deleted.</summary>
+public sealed class CourseRun
+{
+    private CourseRun()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CourseId { get; private set; }
+
+    public string Key { get; private set; } = "";
+
+    public Pacing Pacing { get; private set; }
+
+    public DateTimeOffset EnrollmentOpens { get; private set; }
+
+    public DateTimeOffset? EnrollmentCloses { get; private set; }
+
+    public DateTimeOffset Starts { get; private set; }
+
+    public DateTimeOffset? Ends { get; private set; }
+
+    public bool Archived { get; private set; }
+
+    public static CourseRun Create(Guid courseId, CourseRunSpec spec, DateTimeOffset now)
+    {
+        var run = new CourseRun { Id = Guid.CreateVersion7(now), CourseId = courseId, Key = spec.Key };
+        run.Update(spec);
+        return run;
+    }
+
+    public void Update(CourseRunSpec spec)
+    {
+        Pacing = spec.Pacing;
+        EnrollmentOpens = spec.EnrollmentOpens;
+        EnrollmentCloses = spec.EnrollmentCloses;
+        Starts = spec.Starts;
+        Ends = spec.Ends;
+        Archived = false;
+    }
+
+    public void Archive() => Archived = true;
+}
+
+/// <summary>
+/// An item key of a course, across all its versions: learner data refers to these. An item dropped
+/// from the course is archived, never deleted.
+/// </summary>
+public sealed class CourseItem
+{
+    private CourseItem()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CourseId { get; private set; }
+
+    public string Key { get; private set; } = "";
+
+    public string Type { get; private set; } = "";
+
+    public string ModuleKey { get; private set; } = "";
+
+    public DateTimeOffset? ArchivedAt { get; private set; }
+
+    public static CourseItem Create(Guid courseId, string moduleKey, ItemSpec item, DateTimeOffset now) =>
+        new() { Id = Guid.CreateVersion7(now), CourseId = courseId, Key = item.Key, Type = item.TypeName, ModuleKey = moduleKey };
+
+    public void Update(string moduleKey, ItemSpec item)
+    {
+        Type = item.TypeName;
+        ModuleKey = moduleKey;
+        ArchivedAt = null;
+    }
+
+    public void Archive(DateTimeOffset now) => ArchivedAt ??= now;
+}

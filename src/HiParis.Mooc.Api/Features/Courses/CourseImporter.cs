@@ -1,0 +1,117 @@
+using HiParis.Mooc.Api.Features.Courses.Packages;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Domain.Courses;
+using Microsoft.EntityFrameworkCore;
+
+namespace HiParis.Mooc.Api.Features.Courses;
+
+public enum ImportOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
+public sealed record ImportResult(string Slug, ImportOutcome Outcome, int Version, int ArchivedItems);
+
+/// <summary>
+/// Stores a valid package as the course's new published version, unless it equals the published one
+/// (then nothing is written). Runs and item keys follow the new version; dropped ones are archived.
+/// </summary>
+public sealed class CourseImporter(MoocDbContext db, TimeProvider time)
+{
+    public async Task<ImportResult> ImportAsync(CoursePackage package, CancellationToken cancellationToken)
+    {
+        var hash = PackageWriter.ContentHash(package);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Two imports of one course (two instances starting together) take turns.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + package.Slug}))", cancellationToken);
+            var now = time.GetUtcNow();
+            var course = await db.Courses.SingleOrDefaultAsync(c => c.Slug == package.Slug, cancellationToken);
+            var published = course is null
+                ? null
+                : await db.CourseVersions.SingleOrDefaultAsync(v => v.CourseId == course.Id && v.State == ContentState.Published, cancellationToken);
+            if (published?.ContentHash == hash)
+            {
+                return new ImportResult(package.Slug, ImportOutcome.Unchanged, published.Number, 0);
+            }
+
+            var outcome = course is null ? ImportOutcome.Created : ImportOutcome.Updated;
+            if (course is null)
+            {
+                course = Course.Create(package.Slug, now);
+                db.Courses.Add(course);
+            }
+
+            var number = 1 + (await db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0);
+            if (published is not null)
+            {
+                published.Archive();
+
+                // The partial unique index allows one published version: archive first, then insert.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            db.CourseVersions.Add(CourseVersion.Published(course.Id, number, hash, CourseContentJson.Serialize(package), now));
+            await SyncRunsAsync(course.Id, package, now, cancellationToken);
+            var archived = await SyncItemsAsync(course.Id, package, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ImportResult(package.Slug, outcome, number, archived);
+        });
+    }
+
+    private async Task SyncRunsAsync(Guid courseId, CoursePackage package, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var runs = await db.CourseRuns.Where(run => run.CourseId == courseId).ToDictionaryAsync(run => run.Key, cancellationToken);
+        foreach (var spec in package.Runs)
+        {
+            if (runs.Remove(spec.Key, out var run))
+            {
+                run.Update(spec);
+            }
+            else
+            {
+                db.CourseRuns.Add(CourseRun.Create(courseId, spec, now));
+            }
+        }
+
+        foreach (var dropped in runs.Values)
+        {
+            dropped.Archive();
+        }
+    }
+
+    private async Task<int> SyncItemsAsync(Guid courseId, CoursePackage package, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var items = await db.CourseItems.Where(item => item.CourseId == courseId).ToDictionaryAsync(item => item.Key, cancellationToken);
+        foreach (var module in package.Modules)
+        {
+            foreach (var spec in module.Items)
+            {
+                if (items.Remove(spec.Key, out var item))
+                {
+                    item.Update(module.Key, spec);
+                }
+                else
+                {
+                    db.CourseItems.Add(CourseItem.Create(courseId, module.Key, spec, now));
+                }
+            }
+        }
+
+        var archived = 0;
+        foreach (var dropped in items.Values.Where(item => item.ArchivedAt is null))
+        {
+            dropped.Archive(now);
+            archived++;
+        }
+
+        return archived;
+    }
+}

@@ -1,0 +1,56 @@
+using HiParis.Mooc.Api.Features.Courses;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HiParis.Mooc.Api.Infrastructure.Persistence.Configurations;
+
+internal sealed class CourseConfiguration : IEntityTypeConfiguration<Course>
+{
+    public void Configure(EntityTypeBuilder<Course> builder)
+    {
+        builder.HasKey(course => course.Id);
+        builder.Property(course => course.Slug).HasMaxLength(64);
+        builder.HasIndex(course => course.Slug).IsUnique();
+    }
+}
+
+internal sealed class CourseVersionConfiguration : IEntityTypeConfiguration<CourseVersion>
+{
+    public void Configure(EntityTypeBuilder<CourseVersion> builder)
+    {
+        builder.HasKey(version => version.Id);
+        builder.HasOne<Course>().WithMany().HasForeignKey(version => version.CourseId);
+        builder.Property(version => version.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(version => version.ContentHash).HasMaxLength(64);
+        builder.Property(version => version.Content).HasColumnType("jsonb");
+        builder.HasIndex(version => new { version.CourseId, version.Number }).IsUnique();
+
+        // At most one published version per course.
+        builder.HasIndex(version => version.CourseId).IsUnique().HasFilter("state = 'Published'").HasDatabaseName("ix_course_versions_one_published");
+    }
+}
+
+internal sealed class CourseRunConfiguration : IEntityTypeConfiguration<CourseRun>
+{
+    public void Configure(EntityTypeBuilder<CourseRun> builder)
+    {
+        builder.HasKey(run => run.Id);
+        builder.HasOne<Course>().WithMany().HasForeignKey(run => run.CourseId);
+        builder.Property(run => run.Key).HasMaxLength(64);
+        builder.Property(run => run.Pacing).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(run => new { run.CourseId, run.Key }).IsUnique();
+    }
+}
+
+internal sealed class CourseItemConfiguration : IEntityTypeConfiguration<CourseItem>
+{
+    public void Configure(EntityTypeBuilder<CourseItem> builder)
+    {
+        builder.HasKey(item => item.Id);
+        builder.HasOne<Course>().WithMany().HasForeignKey(item => item.CourseId);
+        builder.Property(item => item.Key).HasMaxLength(64);
+        builder.Property(item => item.Type).HasMaxLength(16);
+        builder.Property(item => item.ModuleKey).HasMaxLength(64);
+        builder.HasIndex(item => new { item.CourseId, item.Key }).IsUnique();
+    }
+}

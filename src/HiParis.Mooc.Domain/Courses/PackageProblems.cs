@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace HiParis.Mooc.Domain.Courses;
+
+/// <summary>One problem of a package: the file (relative to the package's parent folder), the line, what is wrong.</summary>
+public sealed record PackageProblem(string File, int Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: {Message}";
+}
+
+public sealed class PackageProblems
+{
+    private readonly List<PackageProblem> _problems = [];
+
+    public IReadOnlyList<PackageProblem> All => _problems;
+
+    public bool Any => _problems.Count > 0;
+
+    public void Add(SourceRef? at, string message) => _problems.Add(new PackageProblem(at?.File ?? "?", at?.Line ?? 0, message));
+
+    public void AddRange(IEnumerable<PackageProblem> problems) => _problems.AddRange(problems);
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        foreach (var problem in _problems)
+        {
+            text.AppendLine(problem.ToString());
+        }
+
+        return text.ToString();
+    }
+}
