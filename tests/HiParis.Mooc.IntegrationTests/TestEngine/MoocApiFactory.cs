@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
@@ -18,6 +20,12 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
     public string ConnectionString { get; protected set; } = "";
 
     public Mailbox Mailbox => new(Path.Combine(_workFolder, "mail"));
+
+    /// <summary>The API's clock: tests move it instead of waiting.</summary>
+    public TestClock Clock { get; } = new();
+
+    /// <summary>The repository's root, for the shipped courses and the test packages.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     protected TestDatabase Database => database;
 
@@ -39,6 +47,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         });
         await _respawner.ResetAsync(connection);
         Mailbox.Clear();
+        Clock.Reset();
     }
 
     public async Task<long> CountRowsAsync(string table)
@@ -55,6 +64,28 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("ConnectionStrings:Mooc", ConnectionString);
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Runs a service of the API in a scope of its own, as a request would.</summary>
+    public async Task<TResult> WithScopeAsync<TService, TResult>(Func<TService, Task<TResult>> action)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HiParis.Mooc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (HiParis.Mooc.sln) was not found.");
     }
 
     protected virtual Task ReleaseDatabaseAsync() => database.DropDatabaseAsync(ConnectionString);

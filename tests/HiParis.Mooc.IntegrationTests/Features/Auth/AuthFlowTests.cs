@@ -64,6 +64,7 @@ public sealed class AuthFlowTests(MoocApiFactory api) : IClassFixture<MoocApiFac
         var logout = await SendWithCookieAsync(client, HttpMethod.Post, AuthApiPaths.Logout, cookieHeader);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
 
+        api.Clock.Advance(TimeSpan.FromSeconds(1));
         var replay = await SendWithCookieAsync(client, HttpMethod.Get, MeApiPaths.Me, cookieHeader);
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
     }
