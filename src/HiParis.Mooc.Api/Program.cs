@@ -1,6 +1,7 @@
 using HiParis.Mooc.Api.Cli;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
 using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
 using HiParis.Mooc.Api.Infrastructure.Errors;
@@ -40,6 +41,7 @@ try
     builder.Services.AddMoocProblemDetails();
     builder.Services.AddMoocHealthChecks();
     builder.Services.AddCourses();
+    builder.Services.AddLearning();
     builder.Services.AddValidation();
     builder.Services.AddOpenApi();
     builder.Services.AddRequestLocalization(options =>
@@ -79,6 +81,7 @@ try
     app.MapAuthEndpoints();
     app.MapMeEndpoints();
     app.MapCatalogEndpoints();
+    app.MapLearningEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -64,6 +64,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("ConnectionStrings:Mooc", ConnectionString);
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
+
+        // Tests move the clock by days; tokens must outlive that.
+        builder.UseSetting("Identity:AccessTokenMinutes", "525600");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using HiParis.Mooc.Domain;
+using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
                 Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
             },
             InvalidTransitionException transition => Conflict(transition, transition.Code),
+            ItemLockedException locked => Locked(locked),
             DomainException domain => Conflict(domain, domain.Code),
             DbUpdateConcurrencyException => new ProblemDetails
             {
@@ -98,6 +100,15 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
         }
 
         return false;
+    }
+
+    private static ProblemDetails Locked(ItemLockedException locked)
+    {
+        var problem = Conflict(locked, locked.Code);
+        problem.Title = Pick("This item is not open yet.", "Cet élément n'est pas encore ouvert.");
+        problem.Detail = Pick($"It opens at {locked.OpensAt:u}.", $"Il ouvre le {locked.OpensAt:u}.");
+        problem.Extensions["opensAt"] = locked.OpensAt;
+        return problem;
     }
 
     private static ProblemDetails Conflict(DomainException exception, string code) => new()

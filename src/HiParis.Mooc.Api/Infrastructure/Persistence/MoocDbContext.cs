@@ -1,5 +1,6 @@
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,10 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<CourseRun> CourseRuns => Set<CourseRun>();
 
     public DbSet<CourseItem> CourseItems => Set<CourseItem>();
+
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+
+    public DbSet<ProgressTransition> ProgressTransitions => Set<ProgressTransition>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

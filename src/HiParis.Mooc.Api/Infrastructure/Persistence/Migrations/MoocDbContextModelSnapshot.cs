@@ -346,6 +346,235 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.Enrollment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrolled_at");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_enrollments");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_enrollments_course_id");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_enrollments_run_id");
+
+                    b.HasIndex("UserId", "RunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_enrollments_user_id_run_id");
+
+                    b.ToTable("enrollments", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.LessonProgress", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double>("Allowance")
+                        .HasColumnType("double precision")
+                        .HasColumnName("allowance");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<double>("CoveredSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("covered_seconds");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("item_key");
+
+                    b.Property<DateTimeOffset?>("LastHeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_heartbeat_at");
+
+                    b.PrimitiveCollection<long[]>("RecentSequences")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("recent_sequences");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.PrimitiveCollection<double[]>("Watched")
+                        .IsRequired()
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("watched");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lesson_progress");
+
+                    b.HasIndex("EnrollmentId", "ItemKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lesson_progress_enrollment_id_item_key");
+
+                    b.ToTable("lesson_progress", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.ModuleProgress", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("ModuleKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("module_key");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_module_progress");
+
+                    b.HasIndex("EnrollmentId", "ModuleKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_module_progress_enrollment_id_module_key");
+
+                    b.ToTable("module_progress", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.ProgressTransition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Lifecycle")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("lifecycle");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject_key");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to_state");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_progress_transitions");
+
+                    b.HasIndex("EnrollmentId", "At")
+                        .HasDatabaseName("ix_progress_transitions_enrollment_id_at");
+
+                    b.ToTable("progress_transitions", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -529,6 +758,60 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_course_versions_courses_course_id");
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.Enrollment", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_enrollments_courses_course_id");
+
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.CourseRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_enrollments_course_runs_run_id");
+
+                    b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_enrollments_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.LessonProgress", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Learning.Enrollment", null)
+                        .WithMany("Lessons")
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lesson_progress_enrollments_enrollment_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.ModuleProgress", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Learning.Enrollment", null)
+                        .WithMany("Modules")
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_module_progress_enrollments_enrollment_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.ProgressTransition", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Learning.Enrollment", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_progress_transitions_enrollments_enrollment_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.Role", null)
@@ -584,6 +867,15 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.Enrollment", b =>
+                {
+                    b.Navigation("Lessons");
+
+                    b.Navigation("Modules");
+
+                    b.Navigation("Transitions");
                 });
 #pragma warning restore 612, 618
         }

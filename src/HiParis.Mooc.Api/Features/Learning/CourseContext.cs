@@ -1,0 +1,57 @@
+using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Domain.Courses;
+using HiParis.Mooc.Domain.Learning;
+using Microsoft.EntityFrameworkCore;
+
+namespace HiParis.Mooc.Api.Features.Learning;
+
+/// <summary>A published course with its runs, as progress needs it.</summary>
+public sealed record CourseContext(Guid CourseId, CoursePackage Package, IReadOnlyList<CourseRun> Runs)
+{
+    public static async Task<CourseContext?> LoadAsync(MoocDbContext db, CourseCatalog catalog, string slug, CancellationToken cancellationToken)
+    {
+        var package = await catalog.PublishedAsync(slug, cancellationToken);
+        if (package is null)
+        {
+            return null;
+        }
+
+        var courseId = await db.Courses.AsNoTracking().Where(course => course.Slug == slug).Select(course => course.Id).SingleAsync(cancellationToken);
+        var runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == courseId).ToListAsync(cancellationToken);
+        return new CourseContext(courseId, package, runs);
+    }
+
+    public CourseRunSpec? RunSpec(Guid runId) =>
+        Runs.FirstOrDefault(run => run.Id == runId) is { } run ? Package.Runs.FirstOrDefault(spec => spec.Key == run.Key) : null;
+
+    /// <summary>
+    /// When each module opens for this enrolment (instructor runs: the run's dates; self-paced runs:
+    /// (week − 1) × 7 days after enrolling) and which items complete it.
+    /// </summary>
+    public IReadOnlyList<ModulePlan> Plan(Enrollment enrollment)
+    {
+        var run = RunSpec(enrollment.RunId);
+        return [.. Package.Modules.Select((module, index) =>
+        {
+            var week = module.UnlockWeek ?? index + 1;
+            var opensAt = run is { Pacing: Pacing.Instructor, ModuleOpens: { } opens } && opens.TryGetValue(module.Key, out var at)
+                ? at
+                : enrollment.EnrolledAt.AddDays((week - 1) * 7);
+            return new ModulePlan(module.Key, opensAt, [.. module.Items.Where(item => item is not QuizSpec).Select(item => item.Key)]);
+        })];
+    }
+
+    public (ModuleSpec Module, ItemSpec Item)? FindItem(string itemKey)
+    {
+        foreach (var module in Package.Modules)
+        {
+            if (module.Items.FirstOrDefault(item => item.Key == itemKey) is { } item)
+            {
+                return (module, item);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,127 @@
+using Stateless;
+using Stateless.Graph;
+
+namespace HiParis.Mooc.Domain.Learning;
+
+public enum LessonState
+{
+    NotStarted,
+    InProgress,
+    Completed,
+}
+
+public enum LessonTrigger
+{
+    Begin,
+    Complete,
+}
+
+/// <summary>
+/// A learner's progress in one item (video lesson or reading). For a video it keeps the watched
+/// segments, the credit allowance (see <see cref="VideoCoverage"/>) and the last heartbeat's sequence.
+/// </summary>
+public sealed class LessonProgress
+{
+    private StateMachine<LessonState, LessonTrigger>? _machine;
+    private Enrollment? _owner;
+    private Actor _actor;
+
+    private LessonProgress()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid EnrollmentId { get; private set; }
+
+    public string ItemKey { get; private set; } = "";
+
+    public LessonState State { get; private set; }
+
+    /// <summary>Watched segments, flattened: start, end, start, end… sorted and disjoint.</summary>
+    public double[] Watched { get; private set; } = [];
+
+    public double CoveredSeconds { get; private set; }
+
+    public double Allowance { get; private set; }
+
+    /// <summary>
+    /// The sequence numbers of the latest heartbeats. Two devices number their own heartbeats and the
+    /// network reorders them, so only a number seen before is a repeat; an older replay beyond this
+    /// window is harmless anyway, as watched seconds are credited once.
+    /// </summary>
+    public long[] RecentSequences { get; private set; } = [];
+
+    public const int SequenceWindow = 64;
+
+    public DateTimeOffset? LastHeartbeatAt { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    public IReadOnlyList<Segment> Segments =>
+        [.. Enumerable.Range(0, Watched.Length / 2).Select(i => new Segment(Watched[2 * i], Watched[(2 * i) + 1]))];
+
+    private StateMachine<LessonState, LessonTrigger> Machine => _machine ??= BuildMachine();
+
+    internal static LessonProgress Create(Guid enrollmentId, string itemKey, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        EnrollmentId = enrollmentId,
+        ItemKey = itemKey,
+        State = LessonState.NotStarted,
+        Allowance = VideoCoverage.InitialAllowanceSeconds,
+        StartedAt = now,
+    };
+
+    /// <summary>Adds the heartbeat's segments within the wall-clock allowance; a sequence already seen credits nothing.</summary>
+    internal double ApplyHeartbeat(long sequence, double playbackRate, IReadOnlyList<Segment> segments, int durationSeconds, DateTimeOffset now)
+    {
+        if (RecentSequences.Contains(sequence))
+        {
+            return 0;
+        }
+
+        var available = LastHeartbeatAt is { } last
+            ? VideoCoverage.Replenish(Allowance, now - last, playbackRate)
+            : Allowance;
+        var (watched, credited) = VideoCoverage.Add(Segments, segments, durationSeconds, available + VideoCoverage.ToleranceSeconds);
+        Watched = [.. watched.SelectMany(segment => new[] { segment.Start, segment.End })];
+        CoveredSeconds = VideoCoverage.Covered(watched);
+        Allowance = available - credited;
+        RecentSequences = [.. RecentSequences.TakeLast(SequenceWindow - 1), sequence];
+        LastHeartbeatAt = now;
+        return credited;
+    }
+
+    internal void Begin(Enrollment owner, Actor actor) => Fire(LessonTrigger.Begin, owner, actor);
+
+    internal void Complete(Enrollment owner, Actor actor)
+    {
+        Fire(LessonTrigger.Complete, owner, actor);
+        CompletedAt = actor.Now;
+    }
+
+    private void Fire(LessonTrigger trigger, Enrollment owner, Actor actor)
+    {
+        _owner = owner;
+        _actor = actor;
+        Machine.Fire(trigger);
+    }
+
+    private StateMachine<LessonState, LessonTrigger> BuildMachine()
+    {
+        var machine = new StateMachine<LessonState, LessonTrigger>(() => State, state => State = state);
+        machine.Configure(LessonState.NotStarted).Permit(LessonTrigger.Begin, LessonState.InProgress);
+        machine.Configure(LessonState.InProgress).Permit(LessonTrigger.Complete, LessonState.Completed);
+        machine.Configure(LessonState.Completed);
+        machine.OnUnhandledTrigger((state, trigger) => throw new InvalidTransitionException("lesson", state.ToString(), trigger.ToString()));
+        machine.OnTransitioned(transition =>
+            _owner?.Log("lesson", ItemKey, transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString(), _actor));
+        return machine;
+    }
+
+    /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/lesson-progress.md).</summary>
+    public static string Diagram() => MermaidGraph.Format(new LessonProgress().Machine.GetInfo());
+}

@@ -1,0 +1,87 @@
+using Stateless;
+using Stateless.Graph;
+
+namespace HiParis.Mooc.Domain.Learning;
+
+public enum ModuleState
+{
+    Locked,
+    Available,
+    InProgress,
+    Completed,
+}
+
+public enum ModuleTrigger
+{
+    Open,
+    Begin,
+    Complete,
+}
+
+/// <summary>A learner's progress in one module (week): locked until its opening time.</summary>
+public sealed class ModuleProgress
+{
+    private StateMachine<ModuleState, ModuleTrigger>? _machine;
+    private Enrollment? _owner;
+    private Actor _actor;
+
+    private ModuleProgress()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid EnrollmentId { get; private set; }
+
+    public string ModuleKey { get; private set; } = "";
+
+    public ModuleState State { get; private set; }
+
+    public DateTimeOffset? OpenedAt { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    public bool CanBegin => Machine.CanFire(ModuleTrigger.Begin);
+
+    private StateMachine<ModuleState, ModuleTrigger> Machine => _machine ??= BuildMachine();
+
+    internal static ModuleProgress Create(Guid enrollmentId, string moduleKey) =>
+        new() { Id = Guid.NewGuid(), EnrollmentId = enrollmentId, ModuleKey = moduleKey, State = ModuleState.Locked };
+
+    internal void Open(Enrollment owner, Actor actor)
+    {
+        Fire(ModuleTrigger.Open, owner, actor);
+        OpenedAt = actor.Now;
+    }
+
+    internal void Begin(Enrollment owner, Actor actor) => Fire(ModuleTrigger.Begin, owner, actor);
+
+    internal void Complete(Enrollment owner, Actor actor)
+    {
+        Fire(ModuleTrigger.Complete, owner, actor);
+        CompletedAt = actor.Now;
+    }
+
+    private void Fire(ModuleTrigger trigger, Enrollment owner, Actor actor)
+    {
+        _owner = owner;
+        _actor = actor;
+        Machine.Fire(trigger);
+    }
+
+    private StateMachine<ModuleState, ModuleTrigger> BuildMachine()
+    {
+        var machine = new StateMachine<ModuleState, ModuleTrigger>(() => State, state => State = state);
+        machine.Configure(ModuleState.Locked).Permit(ModuleTrigger.Open, ModuleState.Available);
+        machine.Configure(ModuleState.Available).Permit(ModuleTrigger.Begin, ModuleState.InProgress);
+        machine.Configure(ModuleState.InProgress).Permit(ModuleTrigger.Complete, ModuleState.Completed);
+        machine.Configure(ModuleState.Completed);
+        machine.OnUnhandledTrigger((state, trigger) => throw new InvalidTransitionException("module", state.ToString(), trigger.ToString()));
+        machine.OnTransitioned(transition =>
+            _owner?.Log("module", ModuleKey, transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString(), _actor));
+        return machine;
+    }
+
+    /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/module-progress.md).</summary>
+    public static string Diagram() => MermaidGraph.Format(new ModuleProgress().Machine.GetInfo());
+}
