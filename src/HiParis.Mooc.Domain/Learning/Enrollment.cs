@@ -243,7 +243,7 @@ public sealed class Enrollment
 
     private StateMachine<EnrollmentState, EnrollmentTrigger> BuildMachine(Func<EnrollmentState> read, Action<EnrollmentState> write)
     {
-        var machine = new StateMachine<EnrollmentState, EnrollmentTrigger>(read, write);
+        var machine = Lifecycle.Create<EnrollmentState, EnrollmentTrigger>("enrollment", read, write, (from, to, trigger) => Log("enrollment", "", from, to, trigger, _actor));
         machine.Configure(EnrollmentState.Enrolled)
             .Permit(EnrollmentTrigger.Begin, EnrollmentState.InProgress)
             .Permit(EnrollmentTrigger.Withdraw, EnrollmentState.Withdrawn);
@@ -254,9 +254,6 @@ public sealed class Enrollment
         machine.Configure(EnrollmentState.Withdrawn)
             .PermitIf(EnrollmentTrigger.Rejoin, EnrollmentState.Enrolled, () => !HasProgress, "no progress yet")
             .PermitIf(EnrollmentTrigger.Rejoin, EnrollmentState.InProgress, () => HasProgress, "progress kept from before");
-        machine.OnUnhandledTrigger((state, trigger) => throw new InvalidTransitionException("enrollment", state.ToString(), trigger.ToString()));
-        machine.OnTransitioned(transition =>
-            Log("enrollment", "", transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString(), _actor));
         return machine;
     }
 

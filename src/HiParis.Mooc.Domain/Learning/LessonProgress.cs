@@ -112,13 +112,10 @@ public sealed class LessonProgress
 
     private StateMachine<LessonState, LessonTrigger> BuildMachine()
     {
-        var machine = new StateMachine<LessonState, LessonTrigger>(() => State, state => State = state);
+        var machine = Lifecycle.Create<LessonState, LessonTrigger>("lesson", () => State, state => State = state, (from, to, trigger) => _owner?.Log("lesson", ItemKey, from, to, trigger, _actor));
         machine.Configure(LessonState.NotStarted).Permit(LessonTrigger.Begin, LessonState.InProgress);
         machine.Configure(LessonState.InProgress).Permit(LessonTrigger.Complete, LessonState.Completed);
         machine.Configure(LessonState.Completed);
-        machine.OnUnhandledTrigger((state, trigger) => throw new InvalidTransitionException("lesson", state.ToString(), trigger.ToString()));
-        machine.OnTransitioned(transition =>
-            _owner?.Log("lesson", ItemKey, transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString(), _actor));
         return machine;
     }
 

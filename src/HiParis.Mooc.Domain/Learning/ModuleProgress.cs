@@ -71,14 +71,11 @@ public sealed class ModuleProgress
 
     private StateMachine<ModuleState, ModuleTrigger> BuildMachine()
     {
-        var machine = new StateMachine<ModuleState, ModuleTrigger>(() => State, state => State = state);
+        var machine = Lifecycle.Create<ModuleState, ModuleTrigger>("module", () => State, state => State = state, (from, to, trigger) => _owner?.Log("module", ModuleKey, from, to, trigger, _actor));
         machine.Configure(ModuleState.Locked).Permit(ModuleTrigger.Open, ModuleState.Available);
         machine.Configure(ModuleState.Available).Permit(ModuleTrigger.Begin, ModuleState.InProgress);
         machine.Configure(ModuleState.InProgress).Permit(ModuleTrigger.Complete, ModuleState.Completed);
         machine.Configure(ModuleState.Completed);
-        machine.OnUnhandledTrigger((state, trigger) => throw new InvalidTransitionException("module", state.ToString(), trigger.ToString()));
-        machine.OnTransitioned(transition =>
-            _owner?.Log("module", ModuleKey, transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString(), _actor));
         return machine;
     }
 
