@@ -25,7 +25,7 @@ public sealed record HeartbeatRequest(
 
 public sealed record HeartbeatResponse(double Coverage, double CreditedSeconds, string State, string ModuleState, string CourseState);
 
-public sealed record ItemStateResponse(string Key, string Type, string Title, string State, int? DurationSeconds, double? Coverage);
+public sealed record ItemStateResponse(string Key, string Type, string Title, string State, int? DurationSeconds, double? Coverage, string? VideoUrl = null);
 
 public sealed record ModuleStateResponse(string Key, int Week, string Title, string State, DateTimeOffset OpensAt, IReadOnlyList<ItemStateResponse> Items);
 
@@ -49,6 +49,15 @@ public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, Ti
     public IHostEnvironment Environment { get; } = environment;
 
     public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>
+    /// A package's video source made absolute: an https URL stays as it is; a path goes under
+    /// <c>Media:BaseUrl</c> (default <c>/media/</c>, on the API's own host).
+    /// </summary>
+    public string VideoUrl(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http"
+            ? source
+            : (Configuration["Media:BaseUrl"] ?? "/media/").TrimEnd('/') + "/" + source.TrimStart('/');
 
     /// <summary><c>Enrollment:RequireConfirmedEmail</c>, on by default outside Development.</summary>
     public bool RequireConfirmedEmail => Configuration.GetValue("Enrollment:RequireConfirmedEmail", !Environment.IsDevelopment());
@@ -205,7 +214,7 @@ public static class LearningEndpoints
                 CatalogMapping.Local(module.Title),
                 locked ? "locked" : moduleState == ModuleState.Locked ? "available" : Snake(moduleState.ToString()),
                 opensAt,
-                [.. module.Items.Select(item => ItemState(item, enrollment.LessonFor(item.Key), locked))]);
+                [.. module.Items.Select(item => ItemState(item, enrollment.LessonFor(item.Key), locked, services))]);
         }).ToList();
         return TypedResults.Ok(new MyCourseResponse(slug, CatalogMapping.Local(context.Package.Title), ToResponse(enrollment, slug, runKey), modules));
     }
@@ -332,11 +341,12 @@ public static class LearningEndpoints
         return context is null ? (null, null) : (context, await services.ActiveEnrollmentAsync(services.UserId(principal), context.CourseId, cancellationToken));
     }
 
-    private static ItemStateResponse ItemState(ItemSpec item, LessonProgress? lesson, bool locked)
+    /// <summary>An item as its learner sees it; a video's address only once its module is open.</summary>
+    private static ItemStateResponse ItemState(ItemSpec item, LessonProgress? lesson, bool locked, LearningServices services)
     {
         var state = locked ? "locked" : lesson is null ? "available" : Snake(lesson.State == LessonState.NotStarted ? "Available" : lesson.State.ToString());
         return item is VideoLessonSpec video
-            ? new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), state, video.DurationSeconds, Math.Round((lesson?.CoveredSeconds ?? 0) / video.DurationSeconds, 4))
+            ? new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), state, video.DurationSeconds, Math.Round((lesson?.CoveredSeconds ?? 0) / video.DurationSeconds, 4), locked ? null : services.VideoUrl(video.VideoSource))
             : new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), state, null, null);
     }
 

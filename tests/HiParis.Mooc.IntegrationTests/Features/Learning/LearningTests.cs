@@ -221,6 +221,26 @@ public sealed class LearningTests(MoocApiFactory api) : IClassFixture<MoocApiFac
         Assert.Equal("in_progress", outline.GetProperty("enrollment").GetProperty("state").GetString());
         Assert.Equal(FirstVideo.Key, resume.GetProperty("itemKey").GetString());
         Assert.Equal(12, resume.GetProperty("positionSeconds").GetDouble(), precision: 3);
+        Assert.Equal("/media/" + FirstVideo.VideoSource, first.GetProperty("videoUrl").GetString());
+        Assert.Equal(JsonValueKind.Null, modules[1].GetProperty("items")[0].GetProperty("videoUrl").ValueKind);
+    }
+
+    [Fact]
+    public async Task ANewVersionOfTheCourse_KeepsEveryLearnersProgress()
+    {
+        var learner = await LearnerAsync("steady@example.org");
+        await HeartbeatAsync(learner, FirstVideo.Key, 1, (0, 10));
+        var reading = Shipped.Modules[0].Items.OfType<ReadingSpec>().Single();
+        await learner.PostAsync(LearningApiPaths.CompleteItem(Slug, reading.Key), null, Ct);
+
+        var revised = Shipped with { Title = new() { ["en"] = "Understanding AI (revised)", ["fr"] = "Comprendre l'IA (révisé)" } };
+        Assert.Equal(2, (await api.ImportAsync(revised)).Version);
+
+        var outline = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
+        Assert.Equal("Understanding AI (revised)", outline.GetProperty("title").GetString());
+        var items = outline.GetProperty("modules")[0].GetProperty("items").EnumerateArray().ToDictionary(item => item.GetProperty("key").GetString()!);
+        Assert.Equal("completed", items[reading.Key].GetProperty("state").GetString());
+        Assert.Equal(Math.Round(10.0 / FirstVideo.DurationSeconds, 4), items[FirstVideo.Key].GetProperty("coverage").GetDouble(), precision: 4);
     }
 
     [Fact]
