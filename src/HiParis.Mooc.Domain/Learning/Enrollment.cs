@@ -55,6 +55,17 @@ public sealed class Enrollment
 
     public DateTimeOffset? WithdrawnAt { get; private set; }
 
+    /// <summary>
+    /// When progress was last recorded. Every progress change writes this row, so two changes of one
+    /// enrolment always race on its version: neither can miss the other's completion in a roll-up.
+    /// </summary>
+    public DateTimeOffset? LastActivityAt { get; private set; }
+
+    /// <summary>Seconds of video the learner may still be credited (see <see cref="VideoCoverage"/>): one allowance for all lessons, so playing several videos at once earns no more than one.</summary>
+    public double VideoAllowance { get; private set; } = VideoCoverage.InitialAllowanceSeconds;
+
+    public DateTimeOffset? LastHeartbeatAt { get; private set; }
+
     public IReadOnlyCollection<ModuleProgress> Modules => _modules;
 
     public IReadOnlyCollection<LessonProgress> Lessons => _lessons;
@@ -69,8 +80,6 @@ public sealed class Enrollment
     public bool CanRejoin => Machine.CanFire(EnrollmentTrigger.Rejoin);
 
     private bool HasProgress => _lessons.Any(lesson => lesson.State != LessonState.NotStarted);
-
-    private bool AllModulesCompleted => _modules.Count > 0 && _modules.All(module => module.State == ModuleState.Completed);
 
     private StateMachine<EnrollmentState, EnrollmentTrigger> Machine => _machine ??= BuildMachine(() => State, state => State = state);
 
@@ -133,7 +142,16 @@ public sealed class Enrollment
         Actor actor)
     {
         var lesson = LessonForProgress(plan, moduleKey, itemKey, actor);
-        var credited = lesson.ApplyHeartbeat(sequence, playbackRate, segments, durationSeconds, actor.Now);
+        var available = LastHeartbeatAt is { } last
+            ? VideoCoverage.Replenish(VideoAllowance, actor.Now - last, playbackRate)
+            : VideoAllowance;
+        var credited = lesson.ApplyHeartbeat(sequence, segments, durationSeconds, available + VideoCoverage.ToleranceSeconds);
+        if (credited is { } applied)
+        {
+            VideoAllowance = available - applied;
+            LastHeartbeatAt = actor.Now;
+        }
+
         if (lesson.State == LessonState.NotStarted && credited > 0)
         {
             lesson.Begin(this, actor);
@@ -145,7 +163,7 @@ public sealed class Enrollment
         }
 
         RollUp(plan, moduleKey, actor);
-        return new HeartbeatOutcome(lesson.CoveredSeconds / durationSeconds, credited, lesson.State);
+        return new HeartbeatOutcome(lesson.CoveredSeconds / durationSeconds, credited ?? 0, lesson.State);
     }
 
     /// <summary>Marks a reading as read.</summary>
@@ -192,6 +210,7 @@ public sealed class Enrollment
         }
 
         OpenDueModules(plan, actor);
+        LastActivityAt = actor.Now;
         var module = ModuleFor(moduleKey);
         if (module.State == ModuleState.Locked)
         {
@@ -248,7 +267,7 @@ public sealed class Enrollment
             .Permit(EnrollmentTrigger.Begin, EnrollmentState.InProgress)
             .Permit(EnrollmentTrigger.Withdraw, EnrollmentState.Withdrawn);
         machine.Configure(EnrollmentState.InProgress)
-            .PermitIf(EnrollmentTrigger.Complete, EnrollmentState.Completed, () => AllModulesCompleted, "every module completed")
+            .Permit(EnrollmentTrigger.Complete, EnrollmentState.Completed)
             .Permit(EnrollmentTrigger.Withdraw, EnrollmentState.Withdrawn);
         machine.Configure(EnrollmentState.Completed);
         machine.Configure(EnrollmentState.Withdrawn)

@@ -43,8 +43,6 @@ public sealed class LessonProgress
 
     public double CoveredSeconds { get; private set; }
 
-    public double Allowance { get; private set; }
-
     /// <summary>
     /// The sequence numbers of the latest heartbeats. Two devices number their own heartbeats and the
     /// network reorders them, so only a number seen before is a repeat; an older replay beyond this
@@ -53,8 +51,6 @@ public sealed class LessonProgress
     public long[] RecentSequences { get; private set; } = [];
 
     public const int SequenceWindow = 64;
-
-    public DateTimeOffset? LastHeartbeatAt { get; private set; }
 
     public DateTimeOffset StartedAt { get; private set; }
 
@@ -71,27 +67,24 @@ public sealed class LessonProgress
         EnrollmentId = enrollmentId,
         ItemKey = itemKey,
         State = LessonState.NotStarted,
-        Allowance = VideoCoverage.InitialAllowanceSeconds,
         StartedAt = now,
     };
 
-    /// <summary>Adds the heartbeat's segments within the wall-clock allowance; a sequence already seen credits nothing.</summary>
-    internal double ApplyHeartbeat(long sequence, double playbackRate, IReadOnlyList<Segment> segments, int durationSeconds, DateTimeOffset now)
+    /// <summary>
+    /// Adds the heartbeat's segments, crediting at most <paramref name="allowance"/> new seconds;
+    /// returns what it credited, or null for a sequence already seen (then nothing changes).
+    /// </summary>
+    internal double? ApplyHeartbeat(long sequence, IReadOnlyList<Segment> segments, int durationSeconds, double allowance)
     {
         if (RecentSequences.Contains(sequence))
         {
-            return 0;
+            return null;
         }
 
-        var available = LastHeartbeatAt is { } last
-            ? VideoCoverage.Replenish(Allowance, now - last, playbackRate)
-            : Allowance;
-        var (watched, credited) = VideoCoverage.Add(Segments, segments, durationSeconds, available + VideoCoverage.ToleranceSeconds);
+        var (watched, credited) = VideoCoverage.Add(Segments, segments, durationSeconds, allowance);
         Watched = [.. watched.SelectMany(segment => new[] { segment.Start, segment.End })];
         CoveredSeconds = VideoCoverage.Covered(watched);
-        Allowance = available - credited;
         RecentSequences = [.. RecentSequences.TakeLast(SequenceWindow - 1), sequence];
-        LastHeartbeatAt = now;
         return credited;
     }
 

@@ -134,6 +134,32 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
+    public void RecordHeartbeat_WhenSeveralVideosPlayAtOnce_TheyShareOneAllowance()
+    {
+        var enrollment = NewEnrollment();
+        IReadOnlyList<ModulePlan> plan = [new("week-1", Start, ["video-1", "video-1b"])];
+        var at = new Actor(Learner, Start.AddSeconds(10));
+
+        var first = enrollment.RecordHeartbeat(plan, "week-1", "video-1", 1, 2.0, [new Segment(0, 15)], 600, 0.9m, at);
+        var second = enrollment.RecordHeartbeat(plan, "week-1", "video-1b", 1, 2.0, [new Segment(0, 15)], 600, 0.9m, at);
+
+        Assert.Equal(15, first.CreditedSeconds + second.CreditedSeconds, precision: 6);
+    }
+
+    [Fact]
+    public void CompletingTheCourse_WhenANewVersionDroppedAModule_FollowsTheCurrentModules()
+    {
+        var enrollment = NewEnrollment();
+        IReadOnlyList<ModulePlan> withoutWeekTwo = [Plan[0]];
+
+        Watch(enrollment, "week-1", "video-1", 120, Start);
+        enrollment.CompleteReading(withoutWeekTwo, "week-1", "reading-1", new Actor(Learner, Start.AddMinutes(5)));
+
+        Assert.Equal(EnrollmentState.Completed, enrollment.State);
+        Assert.Equal(ModuleState.Locked, enrollment.ModuleFor("week-2").State);
+    }
+
+    [Fact]
     public void WithdrawThenRejoin_KeepsTheProgress()
     {
         var enrollment = NewEnrollment();

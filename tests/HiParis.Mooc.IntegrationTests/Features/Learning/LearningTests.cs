@@ -264,20 +264,49 @@ public sealed class LearningTests(MoocApiFactory api) : IClassFixture<MoocApiFac
         await HeartbeatAsync(learner, FirstVideo.Key, 1, (0, 10));
 
         var withdraw = await learner.DeleteAsync(LearningApiPaths.Enrollment(Slug, "self-paced"), Ct);
+        var withdrawTwice = await learner.DeleteAsync(LearningApiPaths.Enrollment(Slug, "self-paced"), Ct);
         var whileWithdrawn = await HeartbeatAsync(learner, FirstVideo.Key, 2, (10, 20));
         var again = await learner.PostAsync(LearningApiPaths.Enrollment(Slug, "self-paced"), null, Ct);
-        var withdrawTwice = await api.CreateClient().DeleteAsync(LearningApiPaths.Enrollment(Slug, "self-paced"), Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, withdraw.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, withdrawTwice.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, whileWithdrawn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("in_progress", (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString());
-        Assert.Equal(HttpStatusCode.Unauthorized, withdrawTwice.StatusCode);
         var outline = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
         Assert.True(outline.GetProperty("modules")[0].GetProperty("items")[0].GetProperty("coverage").GetDouble() > 0);
 
         // Enrol, open week 1, begin course, begin module, begin lesson, withdraw, rejoin.
         Assert.Equal(7, await api.CountRowsAsync("progress_transitions"));
+    }
+
+    [Fact]
+    public async Task TheLastTwoItemsOfAWeekCompletingAtOnce_StillCompleteTheWeek()
+    {
+        var learner = await LearnerAsync("together@example.org");
+        var week = Shipped.Modules[0];
+        var videos = week.Items.OfType<VideoLessonSpec>().ToList();
+        var sequence = 0;
+        foreach (var video in videos)
+        {
+            var stop = video == videos[^1] ? (int)(video.DurationSeconds * 0.8) : video.DurationSeconds;
+            for (var second = 0; second < stop; second += 10)
+            {
+                api.Clock.Advance(TimeSpan.FromSeconds(10));
+                Assert.Equal(HttpStatusCode.OK, (await HeartbeatAsync(learner, video.Key, ++sequence, (second, Math.Min(second + 10, video.DurationSeconds)))).StatusCode);
+            }
+        }
+
+        api.Clock.Advance(TimeSpan.FromSeconds(60));
+        var last = videos[^1];
+        var reading = week.Items.OfType<ReadingSpec>().Single();
+        var both = await Task.WhenAll(
+            HeartbeatAsync(learner, last.Key, ++sequence, ((int)(last.DurationSeconds * 0.8), last.DurationSeconds)),
+            learner.PostAsync(LearningApiPaths.CompleteItem(Slug, reading.Key), null, Ct));
+
+        Assert.All(both, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        var outline = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
+        Assert.Equal("completed", outline.GetProperty("modules")[0].GetProperty("state").GetString());
     }
 
     [Theory]
