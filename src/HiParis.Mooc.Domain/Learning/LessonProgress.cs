@@ -52,6 +52,9 @@ public sealed class LessonProgress
 
     public const int SequenceWindow = 64;
 
+    /// <summary>More disjoint pieces than honest watching ever leaves: a bound on the row's size and the merge's cost.</summary>
+    public const int MaxStoredSegments = 1000;
+
     public DateTimeOffset StartedAt { get; private set; }
 
     public DateTimeOffset? CompletedAt { get; private set; }
@@ -82,6 +85,11 @@ public sealed class LessonProgress
         }
 
         var (watched, credited) = VideoCoverage.Add(Segments, segments, durationSeconds, allowance);
+        if (watched.Count > MaxStoredSegments)
+        {
+            throw new DomainException("progress.too-fragmented", $"A lesson keeps at most {MaxStoredSegments} separate watched segments; send merged segments.");
+        }
+
         Watched = [.. watched.SelectMany(segment => new[] { segment.Start, segment.End })];
         CoveredSeconds = VideoCoverage.Covered(watched);
         RecentSequences = [.. RecentSequences.TakeLast(SequenceWindow - 1), sequence];

@@ -160,6 +160,23 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
+    public void RecordHeartbeat_WhenSegmentsWouldFragmentPastTheBound_IsRefusedAndChangesNothing()
+    {
+        var enrollment = NewEnrollment();
+        var sequence = 0;
+        var at = Start;
+        for (var i = 0; i < LessonProgress.MaxStoredSegments / 100; i++)
+        {
+            at = at.AddSeconds(60);
+            enrollment.RecordHeartbeat(Plan, "week-1", "video-1", ++sequence, 1.0, [.. Enumerable.Range(0, 100).Select(k => new Segment((i * 200) + (2 * k), (i * 200) + (2 * k) + 0.1))], 3600, 0.9m, new Actor(Learner, at));
+        }
+
+        var covered = enrollment.LessonFor("video-1")!.CoveredSeconds;
+        Assert.Throws<DomainException>(() => enrollment.RecordHeartbeat(Plan, "week-1", "video-1", ++sequence, 1.0, [new Segment(3000, 3000.1), new Segment(3001, 3001.1)], 3600, 0.9m, new Actor(Learner, at.AddSeconds(60))));
+        Assert.Equal(covered, enrollment.LessonFor("video-1")!.CoveredSeconds);
+    }
+
+    [Fact]
     public void WithdrawThenRejoin_KeepsTheProgress()
     {
         var enrollment = NewEnrollment();
