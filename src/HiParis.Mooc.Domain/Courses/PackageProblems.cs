@@ -18,8 +18,6 @@ public sealed class PackageProblems
 
     public void Add(SourceRef? at, string message) => _problems.Add(new PackageProblem(at?.File ?? "?", at?.Line ?? 0, message));
 
-    public void AddRange(IEnumerable<PackageProblem> problems) => _problems.AddRange(problems);
-
     public override string ToString()
     {
         var text = new StringBuilder();

@@ -77,8 +77,6 @@ public sealed class Enrollment
 
     public bool CanWithdraw => Machine.CanFire(EnrollmentTrigger.Withdraw);
 
-    public bool CanRejoin => Machine.CanFire(EnrollmentTrigger.Rejoin);
-
     private bool HasProgress => _lessons.Any(lesson => lesson.State != LessonState.NotStarted);
 
     private StateMachine<EnrollmentState, EnrollmentTrigger> Machine => _machine ??= BuildMachine(() => State, state => State = state);

@@ -41,8 +41,6 @@ public sealed class ModuleProgress
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    public bool CanBegin => Machine.CanFire(ModuleTrigger.Begin);
-
     private StateMachine<ModuleState, ModuleTrigger> Machine => _machine ??= BuildMachine();
 
     internal static ModuleProgress Create(Guid enrollmentId, string moduleKey) =>

@@ -28,13 +28,17 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
         return courses;
     }
 
-    public async Task<CoursePackage?> PublishedAsync(string slug, CancellationToken cancellationToken)
+    public async Task<CoursePackage?> PublishedAsync(string slug, CancellationToken cancellationToken) =>
+        (await PublishedCourseAsync(slug, cancellationToken))?.Package;
+
+    /// <summary>The published course and its id, in one query (plus the content, once per version).</summary>
+    public async Task<PublishedCourse?> PublishedCourseAsync(string slug, CancellationToken cancellationToken)
     {
         var row = await db.CourseVersions.AsNoTracking()
             .Where(version => version.State == ContentState.Published)
-            .Join(db.Courses.Where(course => course.Slug == slug), version => version.CourseId, course => course.Id, (version, course) => new { version.Id, version.ContentHash })
+            .Join(db.Courses.Where(course => course.Slug == slug), version => version.CourseId, course => course.Id, (version, course) => new { version.Id, version.CourseId, version.ContentHash })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : await LoadAsync(row.Id, row.ContentHash, cancellationToken);
+        return row is null ? null : new PublishedCourse(row.CourseId, await LoadAsync(row.Id, row.ContentHash, cancellationToken));
     }
 
     private async Task<CoursePackage> LoadAsync(Guid versionId, string hash, CancellationToken cancellationToken)
@@ -50,3 +54,5 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
         return course;
     }
 }
+
+public sealed record PublishedCourse(Guid CourseId, CoursePackage Package);

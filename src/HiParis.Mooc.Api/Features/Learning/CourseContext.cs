@@ -11,15 +11,13 @@ public sealed record CourseContext(Guid CourseId, CoursePackage Package, IReadOn
 {
     public static async Task<CourseContext?> LoadAsync(MoocDbContext db, CourseCatalog catalog, string slug, CancellationToken cancellationToken)
     {
-        var package = await catalog.PublishedAsync(slug, cancellationToken);
-        if (package is null)
+        if (await catalog.PublishedCourseAsync(slug, cancellationToken) is not { } published)
         {
             return null;
         }
 
-        var courseId = await db.Courses.AsNoTracking().Where(course => course.Slug == slug).Select(course => course.Id).SingleAsync(cancellationToken);
-        var runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == courseId).ToListAsync(cancellationToken);
-        return new CourseContext(courseId, package, runs);
+        var runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == published.CourseId).ToListAsync(cancellationToken);
+        return new CourseContext(published.CourseId, published.Package, runs);
     }
 
     public CourseRunSpec? RunSpec(Guid runId) =>

@@ -10,8 +10,6 @@ namespace HiParis.Mooc.Api.Features.Courses.Packages;
 /// </summary>
 internal sealed class YamlFields(string file, int lineOffset, PackageProblems problems)
 {
-    public string File => file;
-
     public SourceRef At(YamlNode node) => new(file, (int)node.Start.Line + lineOffset);
 
     public void Problem(YamlNode node, string message) => problems.Add(At(node), message);
