@@ -82,6 +82,7 @@ try
     app.MapMeEndpoints();
     app.MapCatalogEndpoints();
     app.MapLearningEndpoints();
+    app.MapQuizEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -27,7 +27,7 @@ public sealed record ModulePlan(string Key, DateTimeOffset OpensAt, IReadOnlyLis
 /// unit of consistency for progress: a lesson that completes rolls its module and the course up in the
 /// same change.
 /// </summary>
-public sealed class Enrollment
+public sealed partial class Enrollment
 {
     private readonly List<ModuleProgress> _modules = [];
     private readonly List<LessonProgress> _lessons = [];

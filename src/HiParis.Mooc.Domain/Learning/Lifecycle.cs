@@ -15,7 +15,14 @@ internal static class Lifecycle
     {
         var machine = new StateMachine<TState, TTrigger>(read, write);
         machine.OnUnhandledTrigger((state, trigger) => throw new InvalidTransitionException(name, state.ToString(), trigger.ToString()));
-        machine.OnTransitioned(transition => log(transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString()));
+        machine.OnTransitioned(transition =>
+        {
+            // A re-entry (an autosave) changes no state: nothing to log.
+            if (!transition.Source.Equals(transition.Destination))
+            {
+                log(transition.Source.ToString(), transition.Destination.ToString(), transition.Trigger.ToString());
+            }
+        });
         return machine;
     }
 }

@@ -8,7 +8,7 @@ namespace HiParis.Mooc.UnitTests.Learning;
 /// </summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Workflows() => ["enrollment", "module-progress", "lesson-progress"];
+    public static TheoryData<string> Workflows() => ["enrollment", "module-progress", "lesson-progress", "quiz-attempt"];
 
     [Theory]
     [MemberData(nameof(Workflows))]
@@ -18,6 +18,7 @@ public sealed class StateDiagramTests
         {
             "enrollment" => ("Enrolment (course progress)", Enrollment.Diagram()),
             "module-progress" => ("Module progress", ModuleProgress.Diagram()),
+            "quiz-attempt" => ("Quiz attempt", QuizAttempt.Diagram()),
             _ => ("Lesson progress", LessonProgress.Diagram()),
         };
         var expected = $"# {title}\n\nGenerated from the workflow in `src/HiParis.Mooc.Domain/Learning`; a test keeps it in step.\n\n```mermaid\n{mermaid.Trim()}\n```\n";

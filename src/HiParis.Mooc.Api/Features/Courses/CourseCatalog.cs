@@ -38,7 +38,14 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
             .Where(version => version.State == ContentState.Published)
             .Join(db.Courses.Where(course => course.Slug == slug), version => version.CourseId, course => course.Id, (version, course) => new { version.Id, version.CourseId, version.ContentHash })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : new PublishedCourse(row.CourseId, await LoadAsync(row.Id, row.ContentHash, cancellationToken));
+        return row is null ? null : new PublishedCourse(row.CourseId, row.Id, await LoadAsync(row.Id, row.ContentHash, cancellationToken));
+    }
+
+    /// <summary>The content of any version, published or not (what an attempt started on an earlier version is graded on).</summary>
+    public async Task<CoursePackage?> VersionAsync(Guid versionId, CancellationToken cancellationToken)
+    {
+        var hash = await db.CourseVersions.AsNoTracking().Where(version => version.Id == versionId).Select(version => version.ContentHash).SingleOrDefaultAsync(cancellationToken);
+        return hash is null ? null : await LoadAsync(versionId, hash, cancellationToken);
     }
 
     private async Task<CoursePackage> LoadAsync(Guid versionId, string hash, CancellationToken cancellationToken)
@@ -55,4 +62,4 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
     }
 }
 
-public sealed record PublishedCourse(Guid CourseId, CoursePackage Package);
+public sealed record PublishedCourse(Guid CourseId, Guid VersionId, CoursePackage Package);

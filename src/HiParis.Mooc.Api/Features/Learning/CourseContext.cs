@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HiParis.Mooc.Api.Features.Learning;
 
 /// <summary>A published course with its runs, as progress needs it.</summary>
-public sealed record CourseContext(Guid CourseId, CoursePackage Package, IReadOnlyList<CourseRun> Runs)
+public sealed record CourseContext(Guid CourseId, Guid VersionId, CoursePackage Package, IReadOnlyList<CourseRun> Runs)
 {
     public static async Task<CourseContext?> LoadAsync(MoocDbContext db, CourseCatalog catalog, string slug, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public sealed record CourseContext(Guid CourseId, CoursePackage Package, IReadOn
         }
 
         var runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == published.CourseId).ToListAsync(cancellationToken);
-        return new CourseContext(published.CourseId, published.Package, runs);
+        return new CourseContext(published.CourseId, published.VersionId, published.Package, runs);
     }
 
     public CourseRunSpec? RunSpec(Guid runId) =>
@@ -25,7 +25,8 @@ public sealed record CourseContext(Guid CourseId, CoursePackage Package, IReadOn
 
     /// <summary>
     /// When each module opens for this enrolment (instructor runs: the run's dates; self-paced runs:
-    /// (week − 1) × 7 days after enrolling) and which items complete it.
+    /// (week − 1) × 7 days after enrolling) and which items complete it: every item, a quiz counting once
+    /// passed or once its attempts are used.
     /// </summary>
     public IReadOnlyList<ModulePlan> Plan(Enrollment enrollment)
     {
@@ -36,7 +37,7 @@ public sealed record CourseContext(Guid CourseId, CoursePackage Package, IReadOn
             var opensAt = run is { Pacing: Pacing.Instructor, ModuleOpens: { } opens } && opens.TryGetValue(module.Key, out var at)
                 ? at
                 : enrollment.EnrolledAt.AddDays((week - 1) * 7);
-            return new ModulePlan(module.Key, opensAt, [.. module.Items.Where(item => item is not QuizSpec).Select(item => item.Key)]);
+            return new ModulePlan(module.Key, opensAt, [.. module.Items.Select(item => item.Key)]);
         })];
     }
 

@@ -33,6 +33,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
             },
             InvalidTransitionException transition => Conflict(transition, transition.Code),
             ItemLockedException locked => Locked(locked),
+            QuizAttemptTooSoonException early => TooSoon(early),
             DomainException domain => Conflict(domain, domain.Code),
             DbUpdateConcurrencyException => new ProblemDetails
             {
@@ -108,6 +109,15 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
         problem.Title = Pick("This item is not open yet.", "Cet élément n'est pas encore ouvert.");
         problem.Detail = Pick($"It opens at {locked.OpensAt:u}.", $"Il ouvre le {locked.OpensAt:u}.");
         problem.Extensions["opensAt"] = locked.OpensAt;
+        return problem;
+    }
+
+    private static ProblemDetails TooSoon(QuizAttemptTooSoonException early)
+    {
+        var problem = Conflict(early, early.Code);
+        problem.Title = Pick("The next attempt is not open yet.", "La prochaine tentative n'est pas encore ouverte.");
+        problem.Detail = Pick($"It can start at {early.AvailableAt:u}.", $"Elle pourra commencer le {early.AvailableAt:u}.");
+        problem.Extensions["availableAt"] = early.AvailableAt;
         return problem;
     }
 

@@ -31,6 +31,12 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 
     public DbSet<ProgressTransition> ProgressTransitions => Set<ProgressTransition>();
 
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+
+    public DbSet<QuizGrade> QuizGrades => Set<QuizGrade>();
+
+    public DbSet<QuizAccommodation> QuizAccommodations => Set<QuizAccommodation>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,7 +1,10 @@
+using System.Text.Json;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HiParis.Mooc.Api.Infrastructure.Persistence.Configurations;
@@ -31,9 +34,14 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         builder.HasMany(enrollment => enrollment.Modules).WithOne().HasForeignKey(module => module.EnrollmentId);
         builder.HasMany(enrollment => enrollment.Lessons).WithOne().HasForeignKey(lesson => lesson.EnrollmentId);
         builder.HasMany(enrollment => enrollment.Transitions).WithOne().HasForeignKey(transition => transition.EnrollmentId);
+        builder.HasMany(enrollment => enrollment.Attempts).WithOne().HasForeignKey(attempt => attempt.EnrollmentId);
+        builder.HasMany(enrollment => enrollment.QuizGrades).WithOne().HasForeignKey(grade => grade.EnrollmentId);
+        builder.Property(enrollment => enrollment.Grade).HasPrecision(5, 4);
         builder.Navigation(enrollment => enrollment.Modules).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(enrollment => enrollment.Lessons).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Navigation(enrollment => enrollment.Transitions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(enrollment => enrollment.Attempts).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(enrollment => enrollment.QuizGrades).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
 
@@ -77,5 +85,69 @@ internal sealed class ProgressTransitionConfiguration : IEntityTypeConfiguration
         builder.Property(transition => transition.ToState).HasMaxLength(32);
         builder.Property(transition => transition.Trigger).HasMaxLength(32);
         builder.HasIndex(transition => new { transition.EnrollmentId, transition.At });
+    }
+}
+
+internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAttempt>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public void Configure(EntityTypeBuilder<QuizAttempt> builder)
+    {
+        builder.HasKey(attempt => attempt.Id);
+        builder.Property(attempt => attempt.Id).ValueGeneratedNever();
+        builder.Property(attempt => attempt.QuizKey).HasMaxLength(64);
+        builder.Property(attempt => attempt.RequestKey).HasMaxLength(100);
+        builder.Property(attempt => attempt.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(attempt => attempt.Answers).HasColumnType("jsonb").HasConversion(JsonConversion<Dictionary<string, QuizAnswer>>(), JsonComparer<Dictionary<string, QuizAnswer>>());
+        builder.Property(attempt => attempt.Results).HasColumnType("jsonb").HasConversion(JsonConversion<List<QuestionResult>>(), JsonComparer<List<QuestionResult>>());
+        builder.Property(attempt => attempt.Score).HasPrecision(9, 4);
+        builder.Property(attempt => attempt.MaxScore).HasPrecision(9, 4);
+        builder.Property(attempt => attempt.Grade).HasPrecision(5, 4);
+
+        // At most the allowed number of attempts, whatever the number of parallel starts: each takes the next number.
+        builder.HasIndex(attempt => new { attempt.EnrollmentId, attempt.QuizKey, attempt.Number }).IsUnique();
+        builder.HasIndex(attempt => new { attempt.EnrollmentId, attempt.QuizKey, attempt.RequestKey }).IsUnique().HasFilter("request_key IS NOT NULL");
+        builder.HasXminRowVersion();
+    }
+
+    private static ValueConverter<T, string> JsonConversion<T>()
+        where T : class, new() =>
+        new(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json) ?? new T());
+
+    /// <summary>Compares the JSON documents by value, so EF sees an answer saved into the dictionary as a change.</summary>
+    private static ValueComparer<T> JsonComparer<T>()
+        where T : class, new() =>
+        new((left, right) => JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json), value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal), value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!);
+}
+
+internal sealed class QuizGradeConfiguration : IEntityTypeConfiguration<QuizGrade>
+{
+    public void Configure(EntityTypeBuilder<QuizGrade> builder)
+    {
+        builder.HasKey(grade => grade.Id);
+        builder.Property(grade => grade.Id).ValueGeneratedNever();
+        builder.Property(grade => grade.QuizKey).HasMaxLength(64);
+        builder.Property(grade => grade.Grade).HasPrecision(5, 4);
+        builder.Property(grade => grade.Best).HasPrecision(5, 4);
+        builder.HasIndex(grade => new { grade.EnrollmentId, grade.QuizKey }).IsUnique();
+        builder.HasXminRowVersion();
+    }
+}
+
+internal sealed class QuizAccommodationConfiguration : IEntityTypeConfiguration<QuizAccommodation>
+{
+    public void Configure(EntityTypeBuilder<QuizAccommodation> builder)
+    {
+        builder.HasKey(accommodation => accommodation.Id);
+        builder.Property(accommodation => accommodation.Id).ValueGeneratedNever();
+        builder.HasOne<User>().WithMany().HasForeignKey(accommodation => accommodation.UserId);
+        builder.HasOne<Course>().WithMany().HasForeignKey(accommodation => accommodation.CourseId);
+        builder.Property(accommodation => accommodation.QuizKey).HasMaxLength(64);
+        builder.Property(accommodation => accommodation.Reason).HasMaxLength(500);
+
+        // One accommodation per learner and quiz, and one course-wide (no quiz key).
+        builder.HasIndex(accommodation => new { accommodation.UserId, accommodation.CourseId, accommodation.QuizKey }).IsUnique().AreNullsDistinct(false);
+        builder.HasXminRowVersion();
     }
 }

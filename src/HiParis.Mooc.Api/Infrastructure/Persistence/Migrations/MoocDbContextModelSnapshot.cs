@@ -364,6 +364,15 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("enrolled_at");
 
+                    b.Property<decimal>("Grade")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("grade");
+
+                    b.Property<DateTimeOffset?>("GradedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("graded_at");
+
                     b.Property<DateTimeOffset?>("LastActivityAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
@@ -577,6 +586,223 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_progress_transitions_enrollment_id_at");
 
                     b.ToTable("progress_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizAccommodation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<int>("ExtraAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("extra_attempts");
+
+                    b.Property<int>("ExtraTimePercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("extra_time_percent");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<Guid>("GrantedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("granted_by");
+
+                    b.Property<string>("QuizKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("quiz_key");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quiz_accommodations");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_quiz_accommodations_course_id");
+
+                    b.HasIndex("UserId", "CourseId", "QuizKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_quiz_accommodations_user_id_course_id_quiz_key");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("UserId", "CourseId", "QuizKey"), false);
+
+                    b.ToTable("quiz_accommodations", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Answers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("answers");
+
+                    b.Property<Guid>("CourseVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_version_id");
+
+                    b.Property<DateTimeOffset?>("Deadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deadline");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<decimal?>("Grade")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("grade");
+
+                    b.Property<decimal?>("MaxScore")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("max_score");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("QuizKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("quiz_key");
+
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("request_key");
+
+                    b.Property<string>("Results")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("results");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("score");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer")
+                        .HasColumnName("seed");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quiz_attempts");
+
+                    b.HasIndex("EnrollmentId", "QuizKey", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_quiz_attempts_enrollment_id_quiz_key_number");
+
+                    b.HasIndex("EnrollmentId", "QuizKey", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_quiz_attempts_enrollment_id_quiz_key_request_key")
+                        .HasFilter("request_key IS NOT NULL");
+
+                    b.ToTable("quiz_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizGrade", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Best")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("best");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<bool>("EverPassed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ever_passed");
+
+                    b.Property<decimal>("Grade")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("grade");
+
+                    b.Property<int>("GradedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("graded_attempts");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<string>("QuizKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("quiz_key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quiz_grades");
+
+                    b.HasIndex("EnrollmentId", "QuizKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_quiz_grades_enrollment_id_quiz_key");
+
+                    b.ToTable("quiz_grades", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -816,6 +1042,43 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_progress_transitions_enrollments_enrollment_id");
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizAccommodation", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quiz_accommodations_courses_course_id");
+
+                    b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quiz_accommodations_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizAttempt", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Learning.Enrollment", null)
+                        .WithMany("Attempts")
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quiz_attempts_enrollments_enrollment_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizGrade", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Learning.Enrollment", null)
+                        .WithMany("QuizGrades")
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quiz_grades_enrollments_enrollment_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.Role", null)
@@ -875,9 +1138,13 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Learning.Enrollment", b =>
                 {
+                    b.Navigation("Attempts");
+
                     b.Navigation("Lessons");
 
                     b.Navigation("Modules");
+
+                    b.Navigation("QuizGrades");
 
                     b.Navigation("Transitions");
                 });

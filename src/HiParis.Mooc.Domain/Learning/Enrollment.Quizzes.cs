@@ -1,0 +1,180 @@
+using HiParis.Mooc.Domain.Courses;
+
+namespace HiParis.Mooc.Domain.Learning;
+
+/// <summary>Quizzes and grades: the attempts of one enrolment, the grade of each quiz and of the course.</summary>
+public sealed partial class Enrollment
+{
+    private readonly List<QuizAttempt> _attempts = [];
+    private readonly List<QuizGrade> _quizGrades = [];
+
+    /// <summary>The course grade (0 to 1): the quizzes' grades weighted by the grading policy, a quiz not taken counting 0.</summary>
+    public decimal Grade { get; private set; }
+
+    public DateTimeOffset? GradedAt { get; private set; }
+
+    /// <summary>The attempts loaded with this enrolment (the API loads those of the quiz a request is about).</summary>
+    public IReadOnlyCollection<QuizAttempt> Attempts => _attempts;
+
+    public IReadOnlyCollection<QuizGrade> QuizGrades => _quizGrades;
+
+    public QuizGrade? QuizGradeFor(string quizKey) => _quizGrades.FirstOrDefault(grade => grade.QuizKey == quizKey);
+
+    public IReadOnlyList<QuizAttempt> AttemptsAt(string quizKey) => [.. _attempts.Where(attempt => attempt.QuizKey == quizKey).OrderBy(attempt => attempt.Number)];
+
+    /// <summary>
+    /// Starts a new attempt. An attempt past its deadline is submitted first; an attempt still open is
+    /// submitted as it is (starting over means leaving it), unless the quiz asks for a delay between
+    /// attempts. The same <paramref name="requestKey"/> gets the same attempt back.
+    /// </summary>
+    public QuizAttempt StartQuizAttempt(QuizContext quiz, Guid courseVersionId, int seed, string? requestKey, Actor actor)
+    {
+        LessonForProgress(quiz.Plan, quiz.ModuleKey, quiz.Spec.Key, actor);
+        CloseOverdueAttempts(quiz, actor);
+        var attempts = AttemptsAt(quiz.Spec.Key);
+        if (requestKey is not null && attempts.FirstOrDefault(attempt => attempt.RequestKey == requestKey) is { } repeated)
+        {
+            return repeated;
+        }
+
+        var allowed = quiz.Allowance.AttemptsAllowed(quiz.Spec.Policy);
+        if (attempts.Count >= allowed)
+        {
+            throw new DomainException("quiz.no-attempts-left", $"You have used all {allowed} attempts at this quiz.");
+        }
+
+        var delay = TimeSpan.FromMinutes(quiz.Spec.Policy.DelayMinutes ?? 0);
+        if (attempts.FirstOrDefault(attempt => attempt.IsOpen) is { } open)
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                throw new DomainException("quiz.attempt-in-progress", "Submit the attempt in progress before starting another one.");
+            }
+
+            open.Replace(quiz.SpecFor(open), this, actor);
+            AfterGrading(quiz, actor);
+        }
+
+        if (attempts.LastOrDefault(attempt => attempt.SubmittedAt is not null) is { SubmittedAt: { } last } && last + delay > actor.Now)
+        {
+            throw new QuizAttemptTooSoonException(last + delay);
+        }
+
+        var attempt = QuizAttempt.Start(Id, quiz.Spec, attempts.Count + 1, courseVersionId, seed, requestKey, quiz.Allowance.ExtraTimePercent, actor.Now);
+        _attempts.Add(attempt);
+        var item = LessonFor(quiz.Spec.Key)!;
+        if (item.State == LessonState.NotStarted)
+        {
+            item.Begin(this, actor);
+        }
+
+        return attempt;
+    }
+
+    /// <summary>Autosaves answers of an open attempt; an attempt past its deadline is submitted instead (and the answers refused).</summary>
+    public bool SaveQuizAnswers(QuizAttempt attempt, IReadOnlyDictionary<string, QuizAnswer> answers, QuizContext quiz, Actor actor)
+    {
+        if (CloseIfOverdue(attempt, quiz, actor))
+        {
+            return false;
+        }
+
+        attempt.SaveAnswers(answers);
+        LastActivityAt = actor.Now;
+        return true;
+    }
+
+    /// <summary>Submits an open attempt and grades it, then the quiz, its module and the course. Submitting again changes nothing.</summary>
+    public void SubmitQuizAttempt(QuizAttempt attempt, QuizContext quiz, Actor actor)
+    {
+        if (!attempt.IsOpen || CloseIfOverdue(attempt, quiz, actor))
+        {
+            return;
+        }
+
+        attempt.Submit(quiz.SpecFor(attempt), this, actor);
+        AfterGrading(quiz, actor);
+    }
+
+    /// <summary>Submits the attempts whose deadline has passed, with the answers they saved. Returns whether any was.</summary>
+    public bool CloseOverdueAttempts(QuizContext quiz, Actor actor)
+    {
+        var closed = false;
+        foreach (var attempt in AttemptsAt(quiz.Spec.Key))
+        {
+            closed |= CloseIfOverdue(attempt, quiz, actor);
+        }
+
+        return closed;
+    }
+
+    private bool CloseIfOverdue(QuizAttempt attempt, QuizContext quiz, Actor actor)
+    {
+        if (!attempt.IsOverdue(actor.Now))
+        {
+            return false;
+        }
+
+        // Graded as of its deadline: the learner could not have saved anything after it.
+        attempt.Expire(quiz.SpecFor(attempt), this, actor with { Now = attempt.Deadline!.Value });
+        AfterGrading(quiz, actor);
+        return true;
+    }
+
+    /// <summary>After an attempt is graded: the quiz's grade, the quiz item's completion, its module, the course grade.</summary>
+    private void AfterGrading(QuizContext quiz, Actor actor)
+    {
+        LastActivityAt = actor.Now;
+        var grade = QuizGradeFor(quiz.Spec.Key);
+        if (grade is null)
+        {
+            grade = QuizGrade.Create(Id, quiz.Spec.Key);
+            _quizGrades.Add(grade);
+        }
+
+        var attempts = AttemptsAt(quiz.Spec.Key);
+        grade.Recompute(quiz.Spec.Policy, attempts, actor.Now);
+
+        // A quiz is done for its module once passed, or once every allowed attempt is used.
+        var item = LessonFor(quiz.Spec.Key);
+        var exhausted = attempts.Count >= quiz.Allowance.AttemptsAllowed(quiz.Spec.Policy) && !attempts.Any(attempt => attempt.IsOpen);
+        if (item?.State == LessonState.InProgress && (grade.Passed || exhausted))
+        {
+            item.Complete(this, actor);
+        }
+
+        RollUp(quiz.Plan, quiz.ModuleKey, actor);
+        RecomputeGrade(quiz.Grading, actor.Now);
+    }
+
+    private void RecomputeGrade(GradingPolicy grading, DateTimeOffset now)
+    {
+        var total = grading.Weights.Sum(weight => weight.Weight);
+        var earned = grading.Weights.Sum(weight => weight.Weight * (QuizGradeFor(weight.Quiz)?.Grade ?? 0m));
+        Grade = total > 0 ? Math.Round(earned / total, 4) : 0m;
+        GradedAt = now;
+    }
+}
+
+/// <summary>
+/// A quiz as a request about it needs it: its current definition and place in the course, the course's
+/// grading policy, the learner's allowance, and the definition each attempt was started on.
+/// </summary>
+public sealed record QuizContext(
+    QuizSpec Spec,
+    string ModuleKey,
+    IReadOnlyList<ModulePlan> Plan,
+    GradingPolicy Grading,
+    QuizAllowance Allowance,
+    IReadOnlyDictionary<Guid, QuizSpec> EarlierVersions)
+{
+    /// <summary>The quiz as the attempt saw it: from the version it was started on when that is not the current one.</summary>
+    public QuizSpec SpecFor(QuizAttempt attempt) => EarlierVersions.GetValueOrDefault(attempt.CourseVersionId) ?? Spec;
+}
+
+/// <summary>A new attempt before the quiz's delay between attempts has passed.</summary>
+public sealed class QuizAttemptTooSoonException(DateTimeOffset availableAt)
+    : DomainException("quiz.attempt-too-soon", $"The next attempt can start at {availableAt:u}.")
+{
+    public DateTimeOffset AvailableAt { get; } = availableAt;
+}

@@ -1,0 +1,165 @@
+using HiParis.Mooc.Domain.Courses;
+using Stateless;
+using Stateless.Graph;
+
+namespace HiParis.Mooc.Domain.Learning;
+
+public enum QuizAttemptState
+{
+    InProgress,
+    Submitted,
+
+    /// <summary>Submitted by the platform with the answers saved so far: its deadline passed, or the learner started a new attempt.</summary>
+    AutoSubmitted,
+}
+
+public enum QuizAttemptTrigger
+{
+    SaveAnswers,
+    Submit,
+    Expire,
+    Replace,
+}
+
+/// <summary>
+/// One attempt at a quiz. Its questions and options are laid out from <see cref="Seed"/>; it is graded
+/// once, when it leaves <see cref="QuizAttemptState.InProgress"/>, against the course version it was
+/// started on.
+/// </summary>
+public sealed class QuizAttempt
+{
+    private StateMachine<QuizAttemptState, QuizAttemptTrigger>? _machine;
+    private Enrollment? _owner;
+    private Actor _actor;
+    private QuizSpec? _quiz;
+
+    private QuizAttempt()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid EnrollmentId { get; private set; }
+
+    public string QuizKey { get; private set; } = "";
+
+    /// <summary>1 for the first attempt at this quiz; unique per enrolment and quiz, so a race cannot add one too many.</summary>
+    public int Number { get; private set; }
+
+    /// <summary>The course version whose questions this attempt shows and is graded on.</summary>
+    public Guid CourseVersionId { get; private set; }
+
+    public int Seed { get; private set; }
+
+    /// <summary>The client's <c>Idempotency-Key</c> for the start, so a repeated click gets the same attempt back.</summary>
+    public string? RequestKey { get; private set; }
+
+    public QuizAttemptState State { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>The server's deadline when the quiz has a time limit; an attempt past it is submitted on the next request that touches it.</summary>
+    public DateTimeOffset? Deadline { get; private set; }
+
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    public Dictionary<string, QuizAnswer> Answers { get; private set; } = [];
+
+    public List<QuestionResult> Results { get; private set; } = [];
+
+    public decimal? Score { get; private set; }
+
+    public decimal? MaxScore { get; private set; }
+
+    /// <summary>Score ÷ maximum score, 0 to 1, once graded.</summary>
+    public decimal? Grade { get; private set; }
+
+    public bool IsOpen => State == QuizAttemptState.InProgress;
+
+    public bool CanSaveAnswers => Machine.CanFire(QuizAttemptTrigger.SaveAnswers);
+
+    private StateMachine<QuizAttemptState, QuizAttemptTrigger> Machine => _machine ??= BuildMachine();
+
+    internal static QuizAttempt Start(Guid enrollmentId, QuizSpec quiz, int number, Guid courseVersionId, int seed, string? requestKey, int extraTimePercent, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        EnrollmentId = enrollmentId,
+        QuizKey = quiz.Key,
+        Number = number,
+        CourseVersionId = courseVersionId,
+        Seed = seed,
+        RequestKey = requestKey,
+        State = QuizAttemptState.InProgress,
+        StartedAt = now,
+        Deadline = quiz.Policy.TimeLimitMinutes is { } minutes ? now.AddSeconds(minutes * 60 * (100 + extraTimePercent) / 100) : null,
+    };
+
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && Deadline is { } deadline && now > deadline;
+
+    /// <summary>Saves answers (autosave): each given answer replaces the one saved for its question; an empty answer clears it.</summary>
+    internal void SaveAnswers(IReadOnlyDictionary<string, QuizAnswer> answers)
+    {
+        Machine.Fire(QuizAttemptTrigger.SaveAnswers);
+        var merged = new Dictionary<string, QuizAnswer>(Answers);
+        foreach (var (key, answer) in answers)
+        {
+            if (answer.IsEmpty)
+            {
+                merged.Remove(key);
+            }
+            else
+            {
+                merged[key] = answer;
+            }
+        }
+
+        Answers = merged;
+    }
+
+    internal void Submit(QuizSpec quiz, Enrollment owner, Actor actor) => Fire(QuizAttemptTrigger.Submit, quiz, owner, actor);
+
+    internal void Expire(QuizSpec quiz, Enrollment owner, Actor actor) => Fire(QuizAttemptTrigger.Expire, quiz, owner, actor);
+
+    internal void Replace(QuizSpec quiz, Enrollment owner, Actor actor) => Fire(QuizAttemptTrigger.Replace, quiz, owner, actor);
+
+    private void Fire(QuizAttemptTrigger trigger, QuizSpec quiz, Enrollment owner, Actor actor)
+    {
+        _quiz = quiz;
+        _owner = owner;
+        _actor = actor;
+        Machine.Fire(trigger);
+    }
+
+    /// <summary>Grades the saved answers: an unanswered question earns nothing.</summary>
+    private void GradeSavedAnswers()
+    {
+        var quiz = _quiz!;
+        Results = [.. quiz.Questions.Select(question => QuestionGrading.Grade(question, Answers.GetValueOrDefault(question.Key)))];
+        Score = Results.Sum(result => result.Points);
+        MaxScore = Results.Sum(result => result.MaxPoints);
+        Grade = MaxScore > 0 ? Math.Round(Score.Value / MaxScore.Value, 4) : 0m;
+        SubmittedAt = _actor.Now;
+    }
+
+    private StateMachine<QuizAttemptState, QuizAttemptTrigger> BuildMachine()
+    {
+        var machine = Lifecycle.Create<QuizAttemptState, QuizAttemptTrigger>(
+            "attempt",
+            () => State,
+            state => State = state,
+            (from, to, trigger) => _owner?.Log("attempt", $"{QuizKey}#{Number}", from, to, trigger, _actor));
+        machine.Configure(QuizAttemptState.InProgress)
+            .PermitReentry(QuizAttemptTrigger.SaveAnswers)
+            .Permit(QuizAttemptTrigger.Submit, QuizAttemptState.Submitted)
+            .Permit(QuizAttemptTrigger.Expire, QuizAttemptState.AutoSubmitted)
+            .Permit(QuizAttemptTrigger.Replace, QuizAttemptState.AutoSubmitted);
+        machine.Configure(QuizAttemptState.Submitted)
+            .OnEntry(GradeSavedAnswers, "grade the saved answers");
+        machine.Configure(QuizAttemptState.AutoSubmitted)
+            .OnEntry(GradeSavedAnswers, "grade the saved answers");
+        return machine;
+    }
+
+    /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/quiz-attempt.md).</summary>
+    public static string Diagram() => MermaidGraph.Format(new QuizAttempt().Machine.GetInfo());
+}
