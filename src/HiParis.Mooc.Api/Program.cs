@@ -1,5 +1,6 @@
 using HiParis.Mooc.Api.Cli;
 using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
@@ -10,6 +11,7 @@ using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Localization;
 using HiParis.Mooc.Api.Infrastructure.Observability;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Scalar.AspNetCore;
 
@@ -42,6 +44,8 @@ try
     builder.Services.AddMoocHealthChecks();
     builder.Services.AddCourses();
     builder.Services.AddLearning();
+    builder.Services.AddCertificates(PersistenceSetup.DataFolder(builder));
+    builder.Services.AddMoocRateLimits(builder.Configuration);
     builder.Services.AddValidation();
     builder.Services.AddOpenApi();
     builder.Services.AddRequestLocalization(options =>
@@ -74,6 +78,7 @@ try
     app.UseStatusCodePages();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
 
     app.MapOpenApi();
     app.MapScalarApiReference();
@@ -83,6 +88,7 @@ try
     app.MapCatalogEndpoints();
     app.MapLearningEndpoints();
     app.MapQuizEndpoints();
+    app.MapCertificateEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -8,7 +8,7 @@ namespace HiParis.Mooc.UnitTests.Learning;
 /// </summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Workflows() => ["enrollment", "module-progress", "lesson-progress", "quiz-attempt"];
+    public static TheoryData<string> Workflows() => ["enrollment", "module-progress", "lesson-progress", "quiz-attempt", "certificate"];
 
     [Theory]
     [MemberData(nameof(Workflows))]
@@ -19,9 +19,10 @@ public sealed class StateDiagramTests
             "enrollment" => ("Enrolment (course progress)", Enrollment.Diagram()),
             "module-progress" => ("Module progress", ModuleProgress.Diagram()),
             "quiz-attempt" => ("Quiz attempt", QuizAttempt.Diagram()),
+            "certificate" => ("Certificate", Domain.Certificates.Certificate.Diagram()),
             _ => ("Lesson progress", LessonProgress.Diagram()),
         };
-        var expected = $"# {title}\n\nGenerated from the workflow in `src/HiParis.Mooc.Domain/Learning`; a test keeps it in step.\n\n```mermaid\n{mermaid.Trim()}\n```\n";
+        var expected = $"# {title}\n\nGenerated from the workflow in `src/HiParis.Mooc.Domain`; a test keeps it in step.\n\n```mermaid\n{mermaid.Trim()}\n```\n";
         var path = Path.Combine(Courses.TestPackages.ShippedCourses(), "..", "docs", "state-machines", $"{workflow}.md");
 
         if (Environment.GetEnvironmentVariable("MOOC_WRITE_DIAGRAMS") == "1")

@@ -36,9 +36,9 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
     {
         var row = await db.CourseVersions.AsNoTracking()
             .Where(version => version.State == ContentState.Published)
-            .Join(db.Courses.Where(course => course.Slug == slug), version => version.CourseId, course => course.Id, (version, course) => new { version.Id, version.CourseId, version.ContentHash })
+            .Join(db.Courses.Where(course => course.Slug == slug), version => version.CourseId, course => course.Id, (version, course) => new { version.Id, version.CourseId, version.Number, version.ContentHash })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : new PublishedCourse(row.CourseId, row.Id, await LoadAsync(row.Id, row.ContentHash, cancellationToken));
+        return row is null ? null : new PublishedCourse(row.CourseId, row.Id, row.Number, await LoadAsync(row.Id, row.ContentHash, cancellationToken));
     }
 
     /// <summary>The content of any version, published or not (what an attempt started on an earlier version is graded on).</summary>
@@ -62,4 +62,4 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
     }
 }
 
-public sealed record PublishedCourse(Guid CourseId, Guid VersionId, CoursePackage Package);
+public sealed record PublishedCourse(Guid CourseId, Guid VersionId, int VersionNumber, CoursePackage Package);

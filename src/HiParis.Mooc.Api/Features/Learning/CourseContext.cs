@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HiParis.Mooc.Api.Features.Learning;
 
 /// <summary>A published course with its runs, as progress needs it.</summary>
-public sealed record CourseContext(Guid CourseId, Guid VersionId, CoursePackage Package, IReadOnlyList<CourseRun> Runs)
+public sealed record CourseContext(Guid CourseId, Guid VersionId, int VersionNumber, CoursePackage Package, IReadOnlyList<CourseRun> Runs)
 {
     public static async Task<CourseContext?> LoadAsync(MoocDbContext db, CourseCatalog catalog, string slug, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public sealed record CourseContext(Guid CourseId, Guid VersionId, CoursePackage 
         }
 
         var runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == published.CourseId).ToListAsync(cancellationToken);
-        return new CourseContext(published.CourseId, published.VersionId, published.Package, runs);
+        return new CourseContext(published.CourseId, published.VersionId, published.VersionNumber, published.Package, runs);
     }
 
     public CourseRunSpec? RunSpec(Guid runId) =>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
@@ -34,7 +35,7 @@ public sealed record MyCourseResponse(string Slug, string Title, EnrollmentRespo
 public sealed record ResumeResponse(bool Finished, string? ModuleKey, string? ItemKey, string? Type, double PositionSeconds, DateTimeOffset? OpensAt);
 
 /// <summary>The services every learning handler needs, in one scoped service (taken <c>[FromServices]</c>, so never validated as input).</summary>
-public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, TimeProvider time, UserManager<User> users, IConfiguration configuration, IHostEnvironment environment)
+public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, TimeProvider time, UserManager<User> users, IConfiguration configuration, IHostEnvironment environment, CertificateIssuer certificates)
 {
     public MoocDbContext Db { get; } = db;
 
@@ -70,10 +71,22 @@ public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, Ti
     /// Saves a change of an enrolment's progress, always writing the enrolment row: two changes of one
     /// enrolment then race on its xmin even within one clock tick, and the loser retries.
     /// </summary>
-    public async Task SaveProgressAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    /// <remarks>
+    /// When the change completed something (an item, a module, the course) or graded an attempt, the
+    /// certificate rule is checked in the same transaction, and a certificate issued if it is met; the
+    /// learner is told once it is committed.
+    /// </remarks>
+    public async Task SaveProgressAsync(Enrollment enrollment, CourseContext context, CancellationToken cancellationToken)
     {
         Db.Entry(enrollment).Property(entry => entry.LastActivityAt).IsModified = true;
+        var issued = enrollment.Transitions.Any(transition => transition.ToState is "Completed" or "Submitted" or "AutoSubmitted")
+            ? await certificates.IssueIfEligibleAsync(enrollment, context, new Actor(enrollment.UserId, Now), cancellationToken)
+            : null;
         await Db.SaveChangesAsync(cancellationToken);
+        if (issued is not null)
+        {
+            await certificates.AnnounceAsync(issued, cancellationToken);
+        }
     }
 
     public Task<Enrollment?> ActiveEnrollmentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
@@ -295,7 +308,7 @@ public static class LearningEndpoints
                 video.DurationSeconds,
                 context.Package.EffectiveVideoCompletionThreshold,
                 services.ActorFor(principal));
-            await services.SaveProgressAsync(enrollment, ct);
+            await services.SaveProgressAsync(enrollment, context, ct);
             return new HeartbeatResponse(
                 Math.Round(result.Coverage, 4),
                 Math.Round(result.CreditedSeconds, 3),
@@ -337,7 +350,7 @@ public static class LearningEndpoints
             }
 
             var result = enrollment.CompleteReading(context.Plan(enrollment), module.Key, key, services.ActorFor(principal));
-            await services.SaveProgressAsync(enrollment, ct);
+            await services.SaveProgressAsync(enrollment, context, ct);
             return result;
         }, cancellationToken);
         return state is null

@@ -58,7 +58,7 @@ public static class QuizEndpoints
             var before = enrollment.AttemptsAt(scope.Quiz.Key).Count;
             var attempt = enrollment.StartQuizAttempt(quiz, scope.Context.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, actor);
             var created = enrollment.AttemptsAt(scope.Quiz.Key).Count > before;
-            await services.SaveProgressAsync(enrollment, ct);
+            await services.SaveProgressAsync(enrollment, scope.Context, ct);
             return new { View = View(scope, enrollment, quiz, attempt), Created = created };
         }, cancellationToken);
 
@@ -128,7 +128,7 @@ public static class QuizEndpoints
             }
 
             enrollment.SaveQuizAnswers(attempt, answers, quiz, actor);
-            await services.SaveProgressAsync(enrollment, ct);
+            await services.SaveProgressAsync(enrollment, scope.Context, ct);
             return new { View = (AttemptView?)View(scope, enrollment, quiz, attempt), Errors = errors, Saved = true };
         }, cancellationToken);
 
@@ -171,7 +171,7 @@ public static class QuizEndpoints
             if (attempt.IsOpen)
             {
                 enrollment.SubmitQuizAttempt(attempt, quiz, actor);
-                await services.SaveProgressAsync(enrollment, ct);
+                await services.SaveProgressAsync(enrollment, scope.Context, ct);
             }
 
             return View(scope, enrollment, quiz, attempt);
@@ -222,7 +222,7 @@ public static class QuizEndpoints
 
             if (closed)
             {
-                await services.SaveProgressAsync(enrollment, ct);
+                await services.SaveProgressAsync(enrollment, context, ct);
             }
 
             return GradeOf(context, enrollment, accommodations);
@@ -431,7 +431,7 @@ public static class QuizEndpoints
             var actor = services.ActorFor(principal);
             if (enrollment.CloseOverdueAttempts(quiz, actor))
             {
-                await services.SaveProgressAsync(enrollment, ct);
+                await services.SaveProgressAsync(enrollment, scope.Context, ct);
             }
 
             return await work(enrollment, quiz, actor, ct);

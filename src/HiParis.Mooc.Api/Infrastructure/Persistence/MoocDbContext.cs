@@ -1,5 +1,7 @@
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Domain.Certificates;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -36,6 +38,10 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<QuizGrade> QuizGrades => Set<QuizGrade>();
 
     public DbSet<QuizAccommodation> QuizAccommodations => Set<QuizAccommodation>();
+
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -11,10 +11,22 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Configurations;
 
 internal static class RowVersion
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     /// <summary>PostgreSQL's xmin as an optimistic concurrency token: a lost race is a retry, not a lost write.</summary>
     public static void HasXminRowVersion<T>(this EntityTypeBuilder<T> builder)
         where T : class =>
         builder.Property<uint>("Version").HasColumnName("xmin").IsRowVersion();
+
+    /// <summary>A value kept as a JSON document (jsonb), compared by its JSON so that EF sees a change inside it.</summary>
+    public static PropertyBuilder<T> HasJsonColumn<T>(this PropertyBuilder<T> property)
+        where T : class =>
+        property.HasColumnType("jsonb").HasConversion(
+            new ValueConverter<T, string>(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json)!),
+            new ValueComparer<T>(
+                (left, right) => JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json),
+                value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
+                value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!));
 }
 
 internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
@@ -90,8 +102,6 @@ internal sealed class ProgressTransitionConfiguration : IEntityTypeConfiguration
 
 internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAttempt>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
     public void Configure(EntityTypeBuilder<QuizAttempt> builder)
     {
         builder.HasKey(attempt => attempt.Id);
@@ -99,8 +109,8 @@ internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAt
         builder.Property(attempt => attempt.QuizKey).HasMaxLength(64);
         builder.Property(attempt => attempt.RequestKey).HasMaxLength(100);
         builder.Property(attempt => attempt.State).HasConversion<string>().HasMaxLength(16);
-        builder.Property(attempt => attempt.Answers).HasColumnType("jsonb").HasConversion(JsonConversion<Dictionary<string, QuizAnswer>>(), JsonComparer<Dictionary<string, QuizAnswer>>());
-        builder.Property(attempt => attempt.Results).HasColumnType("jsonb").HasConversion(JsonConversion<List<QuestionResult>>(), JsonComparer<List<QuestionResult>>());
+        builder.Property(attempt => attempt.Answers).HasJsonColumn();
+        builder.Property(attempt => attempt.Results).HasJsonColumn();
         builder.Property(attempt => attempt.Score).HasPrecision(9, 4);
         builder.Property(attempt => attempt.MaxScore).HasPrecision(9, 4);
         builder.Property(attempt => attempt.Grade).HasPrecision(5, 4);
@@ -110,15 +120,6 @@ internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAt
         builder.HasIndex(attempt => new { attempt.EnrollmentId, attempt.QuizKey, attempt.RequestKey }).IsUnique().HasFilter("request_key IS NOT NULL");
         builder.HasXminRowVersion();
     }
-
-    private static ValueConverter<T, string> JsonConversion<T>()
-        where T : class, new() =>
-        new(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json) ?? new T());
-
-    /// <summary>Compares the JSON documents by value, so EF sees an answer saved into the dictionary as a change.</summary>
-    private static ValueComparer<T> JsonComparer<T>()
-        where T : class, new() =>
-        new((left, right) => JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json), value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal), value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!);
 }
 
 internal sealed class QuizGradeConfiguration : IEntityTypeConfiguration<QuizGrade>

@@ -1,0 +1,70 @@
+using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Infrastructure.Audit;
+using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Domain.Certificates;
+using HiParis.Mooc.Domain.Learning;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HiParis.Mooc.Api.Infrastructure.Persistence.Configurations;
+
+internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certificate>
+{
+    public void Configure(EntityTypeBuilder<Certificate> builder)
+    {
+        builder.HasKey(certificate => certificate.Id);
+        builder.Property(certificate => certificate.Id).ValueGeneratedNever();
+        builder.Property(certificate => certificate.Code).HasMaxLength(VerificationCode.Length);
+        builder.HasIndex(certificate => certificate.Code).IsUnique();
+        builder.HasOne<Enrollment>().WithMany().HasForeignKey(certificate => certificate.EnrollmentId);
+        builder.HasOne<User>().WithMany().HasForeignKey(certificate => certificate.UserId);
+        builder.HasOne<Course>().WithMany().HasForeignKey(certificate => certificate.CourseId);
+        builder.HasOne<CourseRun>().WithMany().HasForeignKey(certificate => certificate.RunId);
+        builder.Property(certificate => certificate.HolderName).HasMaxLength(200);
+        builder.Property(certificate => certificate.CourseTitle).HasJsonColumn();
+        builder.Property(certificate => certificate.RunTitle).HasJsonColumn();
+        builder.Property(certificate => certificate.Scores).HasJsonColumn();
+        builder.Property(certificate => certificate.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(certificate => certificate.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(certificate => certificate.IssueReason).HasMaxLength(500);
+        builder.Property(certificate => certificate.RevocationReason).HasMaxLength(500);
+        builder.Property(certificate => certificate.SupersessionReason).HasMaxLength(500);
+
+        // At most one current certificate per enrolment, whatever the number of parallel triggers.
+        builder.HasIndex(certificate => certificate.EnrollmentId).IsUnique().HasFilter("state = 'Issued'").HasDatabaseName("ix_certificates_one_current_per_enrollment");
+        builder.HasIndex(certificate => certificate.UserId);
+        builder.HasXminRowVersion();
+        builder.HasMany(certificate => certificate.Transitions).WithOne().HasForeignKey(transition => transition.CertificateId);
+        builder.Navigation(certificate => certificate.Transitions).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class CertificateTransitionConfiguration : IEntityTypeConfiguration<CertificateTransition>
+{
+    public void Configure(EntityTypeBuilder<CertificateTransition> builder)
+    {
+        builder.HasKey(transition => transition.Id);
+        builder.Property(transition => transition.Id).ValueGeneratedNever();
+        builder.Property(transition => transition.FromState).HasMaxLength(32);
+        builder.Property(transition => transition.ToState).HasMaxLength(32);
+        builder.Property(transition => transition.Trigger).HasMaxLength(32);
+        builder.Property(transition => transition.Reason).HasMaxLength(500);
+        builder.HasIndex(transition => new { transition.CertificateId, transition.At });
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.HasKey(entry => entry.Id);
+        builder.Property(entry => entry.Id).ValueGeneratedNever();
+        builder.Property(entry => entry.Action).HasMaxLength(64);
+        builder.Property(entry => entry.Subject).HasMaxLength(200);
+        builder.Property(entry => entry.Reason).HasMaxLength(500);
+        builder.HasIndex(entry => new { entry.SubjectUserId, entry.At });
+        builder.HasIndex(entry => new { entry.ActorId, entry.At });
+        builder.HasIndex(entry => new { entry.Action, entry.At });
+    }
+}

@@ -1,0 +1,260 @@
+using HiParis.Mooc.Domain.Learning;
+using Stateless;
+using Stateless.Graph;
+
+namespace HiParis.Mooc.Domain.Certificates;
+
+public enum CertificateState
+{
+    Issued,
+    Revoked,
+    Superseded,
+}
+
+public enum CertificateTrigger
+{
+    Revoke,
+    Reinstate,
+    Supersede,
+}
+
+/// <summary>How a certificate came to be: the learner met the rule, or an admin made an exception.</summary>
+public enum IssuanceKind
+{
+    Automatic,
+    Exception,
+}
+
+/// <summary>What a certificate was issued on: the course version (its grading policy) and the scores then.</summary>
+public sealed record IssuedScores(int CourseVersion, decimal Grade, decimal PassMark, decimal MinGrade, IReadOnlyDictionary<string, decimal> Quizzes, int LessonsCompleted, int LessonsTotal);
+
+/// <summary>
+/// A certificate of one enrolment. At most one is current (<see cref="CertificateState.Issued"/>) per
+/// enrolment, kept by a unique index; a reissue supersedes the current one with a new code.
+/// </summary>
+public sealed class Certificate
+{
+    private readonly List<CertificateTransition> _transitions = [];
+    private StateMachine<CertificateState, CertificateTrigger>? _machine;
+    private Actor _actor;
+    private string _reason = "";
+
+    private Certificate()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The verification code, stored without dashes (see <see cref="VerificationCode"/>).</summary>
+    public string Code { get; private set; } = "";
+
+    public Guid EnrollmentId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public Guid CourseId { get; private set; }
+
+    public Guid RunId { get; private set; }
+
+    public string HolderName { get; private set; } = "";
+
+    /// <summary>The course's title by language, as it was when issued.</summary>
+    public Dictionary<string, string> CourseTitle { get; private set; } = [];
+
+    public Dictionary<string, string> RunTitle { get; private set; } = [];
+
+    public Guid CourseVersionId { get; private set; }
+
+    public IssuedScores Scores { get; private set; } = null!;
+
+    public IssuanceKind Kind { get; private set; }
+
+    /// <summary>Who issued it: the learner themselves for an automatic certificate, else the admin.</summary>
+    public Guid IssuedBy { get; private set; }
+
+    public DateTimeOffset IssuedAt { get; private set; }
+
+    /// <summary>Why an admin issued it as an exception or reissued it; empty for an automatic one.</summary>
+    public string IssueReason { get; private set; } = "";
+
+    public CertificateState State { get; private set; }
+
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public string? RevocationReason { get; private set; }
+
+    public DateTimeOffset? SupersededAt { get; private set; }
+
+    public string? SupersessionReason { get; private set; }
+
+    /// <summary>The certificate that replaced this one.</summary>
+    public Guid? SupersededById { get; private set; }
+
+    /// <summary>The certificate this one replaced.</summary>
+    public Guid? ReplacesId { get; private set; }
+
+    public IReadOnlyCollection<CertificateTransition> Transitions => _transitions;
+
+    public bool IsCurrent => State == CertificateState.Issued;
+
+    public bool CanRevoke => Machine.CanFire(CertificateTrigger.Revoke);
+
+    public bool CanReinstate => Machine.CanFire(CertificateTrigger.Reinstate);
+
+    private StateMachine<CertificateState, CertificateTrigger> Machine => _machine ??= BuildMachine();
+
+    public static Certificate Issue(
+        Enrollment enrollment,
+        string holderName,
+        Dictionary<string, string> courseTitle,
+        Dictionary<string, string> runTitle,
+        Guid courseVersionId,
+        IssuedScores scores,
+        IssuanceKind kind,
+        string reason,
+        Actor actor)
+    {
+        if (kind == IssuanceKind.Exception && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("certificate.reason-required", "An exception needs a reason.");
+        }
+
+        return Create(enrollment.Id, enrollment.UserId, enrollment.CourseId, enrollment.RunId, holderName, courseTitle, runTitle, courseVersionId, scores, kind, reason, actor, kind == IssuanceKind.Automatic ? "Issue" : "IssueException", replaces: null);
+    }
+
+    public void Revoke(string reason, Actor actor)
+    {
+        Fire(CertificateTrigger.Revoke, reason, actor);
+        RevokedAt = actor.Now;
+        RevocationReason = reason.Trim();
+    }
+
+    /// <summary>Undoes a revocation made in error. The unique index refuses it if the enrolment has a current certificate since.</summary>
+    public void Reinstate(string reason, Actor actor)
+    {
+        Fire(CertificateTrigger.Reinstate, reason, actor);
+        RevokedAt = null;
+        RevocationReason = null;
+    }
+
+    /// <summary>
+    /// Replaces this certificate by a new one with a new code (after a change of legal name, say): this
+    /// one is superseded and points to it; the new one keeps the scores and dates of issue.
+    /// </summary>
+    public Certificate Reissue(string holderName, string reason, Actor actor)
+    {
+        Fire(CertificateTrigger.Supersede, reason, actor);
+        var replacement = Create(EnrollmentId, UserId, CourseId, RunId, holderName, CourseTitle, RunTitle, CourseVersionId, Scores, Kind, reason, actor, "Reissue", replaces: Id);
+        SupersededAt = actor.Now;
+        SupersessionReason = reason.Trim();
+        SupersededById = replacement.Id;
+        return replacement;
+    }
+
+    private static Certificate Create(
+        Guid enrollmentId,
+        Guid userId,
+        Guid courseId,
+        Guid runId,
+        string holderName,
+        Dictionary<string, string> courseTitle,
+        Dictionary<string, string> runTitle,
+        Guid courseVersionId,
+        IssuedScores scores,
+        IssuanceKind kind,
+        string reason,
+        Actor actor,
+        string trigger,
+        Guid? replaces)
+    {
+        var certificate = new Certificate
+        {
+            Id = Guid.CreateVersion7(actor.Now),
+            Code = VerificationCode.New(),
+            EnrollmentId = enrollmentId,
+            UserId = userId,
+            CourseId = courseId,
+            RunId = runId,
+            HolderName = holderName,
+            CourseTitle = courseTitle,
+            RunTitle = runTitle,
+            CourseVersionId = courseVersionId,
+            Scores = scores,
+            Kind = kind,
+            IssuedBy = actor.Id,
+            IssuedAt = actor.Now,
+            IssueReason = reason.Trim(),
+            State = CertificateState.Issued,
+            ReplacesId = replaces,
+        };
+        certificate._transitions.Add(CertificateTransition.Record(certificate.Id, "None", nameof(CertificateState.Issued), trigger, reason.Trim(), actor));
+        return certificate;
+    }
+
+    private void Fire(CertificateTrigger trigger, string reason, Actor actor)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("certificate.reason-required", "This action needs a reason.");
+        }
+
+        _actor = actor;
+        _reason = reason.Trim();
+        Machine.Fire(trigger);
+    }
+
+    private StateMachine<CertificateState, CertificateTrigger> BuildMachine()
+    {
+        var machine = Lifecycle.Create<CertificateState, CertificateTrigger>(
+            "certificate",
+            () => State,
+            state => State = state,
+            (from, to, trigger) => _transitions.Add(CertificateTransition.Record(Id, from, to, trigger, _reason, _actor)));
+        machine.Configure(CertificateState.Issued)
+            .Permit(CertificateTrigger.Revoke, CertificateState.Revoked)
+            .Permit(CertificateTrigger.Supersede, CertificateState.Superseded);
+        machine.Configure(CertificateState.Revoked)
+            .Permit(CertificateTrigger.Reinstate, CertificateState.Issued);
+        machine.Configure(CertificateState.Superseded);
+        return machine;
+    }
+
+    /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/certificate.md).</summary>
+    public static string Diagram() => MermaidGraph.Format(new Certificate().Machine.GetInfo());
+}
+
+/// <summary>One line of a certificate's history: who moved it from which state to which, when and why.</summary>
+public sealed class CertificateTransition
+{
+    private CertificateTransition()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CertificateId { get; private set; }
+
+    public string FromState { get; private set; } = "";
+
+    public string ToState { get; private set; } = "";
+
+    public string Trigger { get; private set; } = "";
+
+    public string Reason { get; private set; } = "";
+
+    public Guid ActorId { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    internal static CertificateTransition Record(Guid certificateId, string from, string to, string trigger, string reason, Actor actor) => new()
+    {
+        Id = Guid.CreateVersion7(actor.Now),
+        CertificateId = certificateId,
+        FromState = from,
+        ToState = to,
+        Trigger = trigger,
+        Reason = reason,
+        ActorId = actor.Id,
+        At = actor.Now,
+    };
+}
