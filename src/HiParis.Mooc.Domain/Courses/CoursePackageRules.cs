@@ -8,6 +8,11 @@ namespace HiParis.Mooc.Domain.Courses;
 /// </summary>
 public static partial class CoursePackageRules
 {
+    /// <summary>A week: no quiz delay or time limit needs more.</summary>
+    public const int MaxMinutes = 7 * 24 * 60;
+
+    public const decimal MaxPoints = 1000;
+
     public static void Check(CoursePackage course, PackageProblems problems)
     {
         if (course.Languages.Count == 0)
@@ -159,9 +164,9 @@ public static partial class CoursePackageRules
             problems.Add(quiz.Source, $"quiz '{quiz.Key}': pass_mark must be in (0, 1]");
         }
 
-        if (policy.DelayMinutes is < 0 || policy.TimeLimitMinutes is <= 0)
+        if (policy.DelayMinutes is < 0 or > MaxMinutes || policy.TimeLimitMinutes is <= 0 or > MaxMinutes)
         {
-            problems.Add(quiz.Source, $"quiz '{quiz.Key}': delay_minutes must be 0 or more and time_limit_minutes more than 0");
+            problems.Add(quiz.Source, $"quiz '{quiz.Key}': delay_minutes must be from 0 to {MaxMinutes} and time_limit_minutes from 1 to {MaxMinutes}");
         }
 
         if (quiz.Questions.Count == 0)
@@ -184,9 +189,9 @@ public static partial class CoursePackageRules
     private static void CheckQuestion(QuestionSpec question, PackageProblems problems)
     {
         var name = $"question '{question.Key}'";
-        if (question.Points <= 0)
+        if (question.Points is <= 0 or > MaxPoints)
         {
-            problems.Add(question.Source, $"{name}: points must be greater than 0");
+            problems.Add(question.Source, $"{name}: points must be greater than 0 and at most {MaxPoints}");
         }
 
         var isChoice = question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice;
@@ -219,6 +224,11 @@ public static partial class CoursePackageRules
                 if (chosen.Count == 0)
                 {
                     problems.Add(answer.Source, $"{name}: the answer names no option");
+                }
+
+                if (question.Type == QuestionType.SingleChoice && chosen.Count > 1)
+                {
+                    problems.Add(answer.Source, $"{name}: a single_choice question has exactly one right option");
                 }
 
                 foreach (var key in chosen.Where(key => options.All(option => option.Key != key)))

@@ -13,6 +13,9 @@ public sealed record QuizAnswer(IReadOnlyList<string>? Options = null, bool? Boo
 {
     public const int MaxTextLength = 500;
 
+    /// <summary>No quiz asks for a number beyond this (in absolute value); larger ones are refused, not graded.</summary>
+    public const decimal MaxNumber = 1_000_000_000_000m;
+
     public bool IsEmpty => (Options is null || Options.Count == 0) && Boolean is null && Number is null && string.IsNullOrWhiteSpace(Text);
 }
 
@@ -46,6 +49,11 @@ public static class QuestionGrading
 
         if (answer.Options is { } options)
         {
+            if (options.Any(option => option is null))
+            {
+                return "An option is a key, never null.";
+            }
+
             if (options.FirstOrDefault(option => !optionKeys.Contains(option)) is { } unknown)
             {
                 return $"'{unknown}' is not an option of this question.";
@@ -62,7 +70,20 @@ public static class QuestionGrading
             }
         }
 
-        return answer.Text is { Length: > QuizAnswer.MaxTextLength } ? $"An answer has at most {QuizAnswer.MaxTextLength} characters." : null;
+        if (answer.Number is { } number && Math.Abs(number) > QuizAnswer.MaxNumber)
+        {
+            return $"A number answer lies between -{QuizAnswer.MaxNumber:0} and {QuizAnswer.MaxNumber:0}.";
+        }
+
+        if (answer.Text is { Length: > QuizAnswer.MaxTextLength })
+        {
+            return $"An answer has at most {QuizAnswer.MaxTextLength} characters.";
+        }
+
+        // Control characters (NUL above all, which PostgreSQL cannot store) have no place in an answer.
+        return answer.Text is { } text && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            ? "An answer cannot contain control characters."
+            : null;
     }
 
     /// <summary>
@@ -128,10 +149,23 @@ public static class QuestionGrading
             case QuestionType.TrueFalse:
                 return answer.Boolean is { } value && value == key.Boolean ? 1m : 0m;
             case QuestionType.Numeric:
-                return answer.Number is { } number && key.Number is { } expected && Math.Abs(number - expected) <= (question.Tolerance ?? 0m) ? 1m : 0m;
+                return answer.Number is { } number && key.Number is { } expected && WithinTolerance(number, expected, question.Tolerance ?? 0m) ? 1m : 0m;
             default:
                 var given = Normalize(answer.Text ?? "");
                 return given.Length > 0 && (key.Accepted ?? []).Values.SelectMany(accepted => accepted).Any(accepted => Normalize(accepted) == given) ? 1m : 0m;
+        }
+    }
+
+    /// <summary>|number − expected| ≤ tolerance, without overflowing near decimal's limits.</summary>
+    private static bool WithinTolerance(decimal number, decimal expected, decimal tolerance)
+    {
+        try
+        {
+            return Math.Abs(number - expected) <= tolerance;
+        }
+        catch (OverflowException)
+        {
+            return false;
         }
     }
 

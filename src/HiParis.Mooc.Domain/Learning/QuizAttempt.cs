@@ -91,7 +91,7 @@ public sealed class QuizAttempt
         RequestKey = requestKey,
         State = QuizAttemptState.InProgress,
         StartedAt = now,
-        Deadline = quiz.Policy.TimeLimitMinutes is { } minutes ? now.AddSeconds(minutes * 60 * (100 + extraTimePercent) / 100) : null,
+        Deadline = quiz.Policy.TimeLimitMinutes is { } minutes ? now.AddSeconds(minutes * 60.0 * (100 + extraTimePercent) / 100) : null,
     };
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && Deadline is { } deadline && now > deadline;

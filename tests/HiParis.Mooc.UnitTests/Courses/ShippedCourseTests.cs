@@ -20,6 +20,27 @@ public sealed partial class ShippedCourseTests
     }
 
     [Fact]
+    public void Rules_RefuseQuizzesThatCouldNotBeTakenOrGraded()
+    {
+        var quiz = Course.Quizzes.First();
+        var single = quiz.Questions.First(question => question.Type == QuestionType.SingleChoice);
+        var broken = quiz with
+        {
+            Policy = quiz.Policy with { TimeLimitMinutes = 100_000 },
+            Questions = [single with { Answer = new AnswerSpec { OptionKeys = [.. single.Options!.Take(2).Select(option => option.Key)] } }, single with { Key = "heavy", Points = 1_000_000 }],
+        };
+        var course = Course with { Modules = [Course.Modules[0] with { Items = [.. Course.Modules[0].Items.Select(item => item.Key == quiz.Key ? broken : item)] }, .. Course.Modules.Skip(1)] };
+        var problems = new PackageProblems();
+
+        CoursePackageRules.Check(course, problems);
+
+        var messages = problems.All.Select(problem => problem.Message).ToList();
+        Assert.Contains(messages, message => message.Contains("exactly one right option", StringComparison.Ordinal));
+        Assert.Contains(messages, message => message.Contains("points must be greater than 0 and at most 1000", StringComparison.Ordinal));
+        Assert.Contains(messages, message => message.Contains("time_limit_minutes from 1 to 10080", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void UnderstandingAi_HasFourModulesOneAWeek_WithAReadingAndAQuizEach()
     {
         Assert.Equal(["origins", "regulation", "industry", "society"], Course.Modules.Select(module => module.Key));

@@ -73,6 +73,10 @@ public sealed class QuestionGradingTests
         Assert.Equal(0, QuestionGrading.Grade(Numeric(1956, null), new QuizAnswer(Number: 1955m)).Points);
     }
 
+    [Fact]
+    public void Grade_NumericAtTheLimitsOfDecimal_EarnsNothingInsteadOfOverflowing() =>
+        Assert.Equal(0, QuestionGrading.Grade(Numeric(decimal.MaxValue, 1), new QuizAnswer(Number: decimal.MinValue)).Points);
+
     [Theory]
     [InlineData("Alan Turing", 1)]
     [InlineData("  alan   TURING  ", 1)]
@@ -118,6 +122,10 @@ public sealed class QuestionGradingTests
         Assert.Contains("'boolean'", QuestionGrading.Problem(TrueFalse(), new QuizAnswer(Number: 1)));
         Assert.Contains("'number'", QuestionGrading.Problem(Numeric(1, 0), new QuizAnswer(Text: "1")));
         Assert.Contains("500", QuestionGrading.Problem(ShortText(accepted: ["x"]), new QuizAnswer(Text: new string('x', 501))));
+        Assert.Contains("null", QuestionGrading.Problem(Single(), new QuizAnswer(Options: [null!])));
+        Assert.Contains("between", QuestionGrading.Problem(Numeric(1, 0), new QuizAnswer(Number: -1e13m)));
+        Assert.Contains("control", QuestionGrading.Problem(ShortText(accepted: ["x"]), new QuizAnswer(Text: "a\0b")));
+        Assert.Null(QuestionGrading.Problem(ShortText(accepted: ["x"]), new QuizAnswer(Text: "two\nlines")));
         Assert.Null(QuestionGrading.Problem(Multiple(ChoiceScoring.Partial), new QuizAnswer(Options: ["a", "d"])));
     }
 

@@ -208,6 +208,17 @@ public sealed class QuizAttemptTests
         Assert.True(enrollment.CloseOverdueAttempts(quiz, At(46)));
     }
 
+    [Fact]
+    public void TimeLimit_OfAWeekWithTripleExtraTime_GivesADeadlineFourWeeksAhead()
+    {
+        var enrollment = NewEnrollment();
+        var quiz = Context(Quiz(timeLimitMinutes: 7 * 24 * 60), new QuizAllowance(0, 300));
+
+        var attempt = enrollment.StartQuizAttempt(quiz, Version, 1, null, At(0));
+
+        Assert.Equal(Start.AddDays(28), attempt.Deadline);
+    }
+
     [Theory]
     [InlineData(GradingMethod.Highest, 0.8)]
     [InlineData(GradingMethod.Last, 0.4)]

@@ -12,7 +12,8 @@ using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 namespace HiParis.Mooc.Api.Features.Learning;
 
 /// <summary>A quiz of a published course as one learner's request sees it.</summary>
-internal sealed record QuizScope(CourseContext Context, ModuleSpec Module, QuizSpec Quiz, Guid UserId, IReadOnlyList<QuizAccommodation> Accommodations);
+/// <remarks>A request about one attempt names its enrolment (a learner may have been in several runs); a request about a quiz takes the current one.</remarks>
+internal sealed record QuizScope(CourseContext Context, ModuleSpec Module, QuizSpec Quiz, Guid UserId, IReadOnlyList<QuizAccommodation> Accommodations, Guid? EnrollmentId = null);
 
 public static class QuizEndpoints
 {
@@ -199,7 +200,6 @@ public static class QuizEndpoints
                 .Include(enrollment => enrollment.Modules)
                 .Include(enrollment => enrollment.Lessons)
                 .Include(enrollment => enrollment.QuizGrades)
-                .Include(enrollment => enrollment.Attempts.Where(attempt => attempt.State == QuizAttemptState.InProgress))
                 .AsSplitQuery()
                 .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == context.CourseId && enrollment.State != EnrollmentState.Withdrawn)
                 .OrderByDescending(enrollment => enrollment.EnrolledAt)
@@ -210,8 +210,18 @@ public static class QuizEndpoints
             }
 
             // A grade must not count on an attempt whose time is over but that nobody has touched since.
+            // Closing one regrades its quiz, which needs every attempt at that quiz.
+            var now = services.Now;
+            var overdue = await services.Db.QuizAttempts.AsNoTracking()
+                .Where(attempt => attempt.EnrollmentId == enrollment.Id && attempt.State == QuizAttemptState.InProgress && attempt.Deadline < now)
+                .Select(attempt => attempt.QuizKey).Distinct().ToListAsync(ct);
+            if (overdue.Count > 0)
+            {
+                await services.Db.Entry(enrollment).Collection(entry => entry.Attempts).Query().Where(attempt => overdue.Contains(attempt.QuizKey)).LoadAsync(ct);
+            }
+
             var closed = false;
-            foreach (var quizKey in enrollment.Attempts.Where(attempt => attempt.IsOverdue(services.Now)).Select(attempt => attempt.QuizKey).Distinct().ToList())
+            foreach (var quizKey in overdue)
             {
                 if (context.FindItem(quizKey) is ({ } module, QuizSpec quiz))
                 {
@@ -327,6 +337,7 @@ public static class QuizEndpoints
         return Attempt(
             attempt,
             quiz.SpecFor(attempt),
+            quiz.Spec.Policy,
             scope.Context.Package.Slug,
             enrollment.QuizGradeFor(quiz.Spec.Key),
             attempts.Count,
@@ -387,10 +398,10 @@ public static class QuizEndpoints
         var userId = services.UserId(principal);
         var row = await services.Db.QuizAttempts.AsNoTracking()
             .Where(attempt => attempt.Id == attemptId)
-            .Join(services.Db.Enrollments.Where(enrollment => enrollment.UserId == userId), attempt => attempt.EnrollmentId, enrollment => enrollment.Id, (attempt, enrollment) => new { attempt.QuizKey, enrollment.CourseId })
-            .Join(services.Db.Courses, row => row.CourseId, course => course.Id, (row, course) => new { row.QuizKey, course.Slug })
+            .Join(services.Db.Enrollments.Where(enrollment => enrollment.UserId == userId), attempt => attempt.EnrollmentId, enrollment => enrollment.Id, (attempt, enrollment) => new { attempt.QuizKey, enrollment.CourseId, EnrollmentId = enrollment.Id })
+            .Join(services.Db.Courses, row => row.CourseId, course => course.Id, (row, course) => new { row.QuizKey, row.EnrollmentId, course.Slug })
             .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : await ScopeAsync(services, row.Slug, row.QuizKey, principal, cancellationToken);
+        return row is null ? null : await ScopeAsync(services, row.Slug, row.QuizKey, principal, cancellationToken) is { } scope ? scope with { EnrollmentId = row.EnrollmentId } : null;
     }
 
     private static async Task<IReadOnlyList<QuizAccommodation>> AccommodationsAsync(LearningServices services, Guid userId, Guid courseId, CancellationToken cancellationToken) =>
@@ -405,6 +416,7 @@ public static class QuizEndpoints
             .Include(enrollment => enrollment.Attempts.Where(attempt => attempt.QuizKey == scope.Quiz.Key))
             .AsSplitQuery()
             .Where(enrollment => enrollment.UserId == scope.UserId && enrollment.CourseId == scope.Context.CourseId && enrollment.State != EnrollmentState.Withdrawn)
+            .Where(enrollment => scope.EnrollmentId == null || enrollment.Id == scope.EnrollmentId)
             .OrderByDescending(enrollment => enrollment.EnrolledAt)
             .FirstOrDefaultAsync(cancellationToken);
 

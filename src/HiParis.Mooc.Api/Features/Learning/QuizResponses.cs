@@ -106,9 +106,14 @@ public sealed record GradeResponse(
 /// <summary>How attempts and grades are shown: the show-answer policy decides what of the key a learner sees.</summary>
 internal static class QuizViews
 {
-    public static AttemptView Attempt(QuizAttempt attempt, QuizSpec spec, string course, QuizGrade? grade, int attemptsUsed, int attemptsAllowed, bool anyOpen)
+    /// <summary>
+    /// An attempt as its learner sees it: the questions as the attempt saw them (<paramref name="spec"/>),
+    /// what is shown of the key by the quiz's current <paramref name="policy"/>, so a show-answer policy
+    /// tightened since applies to earlier attempts too.
+    /// </summary>
+    public static AttemptView Attempt(QuizAttempt attempt, QuizSpec spec, QuizPolicy policy, string course, QuizGrade? grade, int attemptsUsed, int attemptsAllowed, bool anyOpen)
     {
-        var shown = AnswersShown(spec.Policy.ShowAnswers, attempt, grade, attemptsUsed >= attemptsAllowed && !anyOpen);
+        var shown = AnswersShown(policy.ShowAnswers, attempt, grade, attemptsUsed >= attemptsAllowed && !anyOpen);
         var results = attempt.Results.ToDictionary(result => result.Key);
         var questions = QuizLayout.For(spec, attempt.Seed).Select(laid =>
         {
@@ -147,7 +152,7 @@ internal static class QuizViews
             attempt.Score,
             spec.Questions.Sum(question => question.Points),
             attempt.Grade,
-            attempt.Grade is { } value ? value >= spec.Policy.PassMark : null,
+            attempt.Grade is { } value ? value >= policy.PassMark : null,
             shown,
             questions);
     }

@@ -35,6 +35,13 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
             ItemLockedException locked => Locked(locked),
             QuizAttemptTooSoonException early => TooSoon(early),
             DomainException domain => Conflict(domain, domain.Code),
+            _ when IsUnstorableText(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = Pick("The request holds text that cannot be stored.", "La requête contient du texte qui ne peut pas être enregistré."),
+                Detail = Pick("Remove control characters such as NUL.", "Retirez les caractères de contrôle comme NUL."),
+                Type = "https://hiparis-mooc.dev/problems/unstorable-text",
+            },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -102,6 +109,10 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
 
         return false;
     }
+
+    /// <summary>PostgreSQL refused a character of the request's text (22021: NUL in text, 22P05: NUL in jsonb): bad input, not a fault.</summary>
+    private static bool IsUnstorableText(Exception exception) =>
+        exception.GetBaseException() is PostgresException { SqlState: "22021" or "22P05" };
 
     private static ProblemDetails Locked(ItemLockedException locked)
     {

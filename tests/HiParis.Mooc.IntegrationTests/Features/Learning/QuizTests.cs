@@ -202,6 +202,76 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         Assert.Equal(before, await AnswersJsonAsync(id));
     }
 
+    [Theory]
+    [InlineData("{\"answers\": {\"q4\": {\"number\": -79228162514264337593543950335}}}")]
+    [InlineData("{\"answers\": {\"q4\": {\"number\": 1e13}}}")]
+    [InlineData("{\"answers\": {\"q1\": {\"options\": [null]}}}")]
+    [InlineData("{\"answers\": {\"q2\": {\"options\": [\"a\", null]}}}")]
+    [InlineData("{\"answers\": {\"q7\": {\"text\": \"a\\u0000b\"}}}")]
+    [InlineData("{\"answers\": {\"q7\": {\"text\": \"a\\u0007b\"}}}")]
+    public async Task SaveAnswers_ThatCouldNotBeStoredOrGraded_Answers400(string body)
+    {
+        var learner = await LearnerAsync("edge@example.org");
+        var id = (await learner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
+        var before = await AnswersJsonAsync(id);
+
+        var response = await learner.PutAsync(LearningApiPaths.Answers(id), new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var submit = await learner.PostAsync(LearningApiPaths.Submit(id), null, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await response.ReadProblemAsync();
+        Assert.Equal(before, await AnswersJsonAsync(id));
+        Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
+    }
+
+    [Fact]
+    public async Task Grade_ClosingAnOverdueAttempt_KeepsTheBestOfTheEarlierOnes()
+    {
+        var learner = await LearnerAsync("best@example.org");
+        api.Clock.Advance(TimeSpan.FromDays(7));
+        await learner.TakeQuizAsync(Slug, WeekTwoQuiz);
+        await learner.StartAsync(Slug, WeekTwoQuiz.Key);
+        api.Clock.Advance(TimeSpan.FromHours(1));
+
+        var grade = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
+
+        Assert.Equal(0.25m, grade.GetProperty("grade").GetDecimal());
+        var quiz = grade.GetProperty("quizzes").EnumerateArray().Single(q => q.GetProperty("key").GetString() == WeekTwoQuiz.Key);
+        Assert.Equal(1m, quiz.GetProperty("grade").GetDecimal());
+        Assert.Equal(2, quiz.GetProperty("attemptsUsed").GetInt32());
+        var list = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, WeekTwoQuiz.Key), Ct);
+        Assert.Equal(["submitted", "auto_submitted"], list.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task AnAttemptOfAnEarlierEnrolment_CanStillBeSeenAndSubmitted()
+    {
+        var learner = await LearnerAsync("two-runs@example.org");
+        var id = (await learner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
+        (await learner.PostAsync(LearningApiPaths.Enrollment(Slug, "2027-winter"), null, Ct)).EnsureSuccessStatusCode();
+
+        var get = await learner.GetAsync(LearningApiPaths.Attempt(id), Ct);
+        var submit = await learner.PostAsync(LearningApiPaths.Submit(id), null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
+        Assert.Equal("submitted", (await submit.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AShowAnswerPolicyTightenedByANewVersion_AppliesToEarlierAttempts()
+    {
+        var learner = await LearnerAsync("tightened@example.org");
+        var attempt = await learner.TakeQuizAsync(Slug, WeekOneQuiz);
+        Assert.True(attempt.GetProperty("answersShown").GetBoolean());
+
+        await api.ImportAsync(Shipped.WithPolicy("origins-quiz", policy => policy with { ShowAnswers = ShowAnswers.Never }));
+        var again = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempt(attempt.GetProperty("id").GetGuid()), Ct);
+
+        Assert.False(again.GetProperty("answersShown").GetBoolean());
+        AssertNoKey(again, WeekOneQuiz);
+    }
+
     [Fact]
     public async Task SaveAnswers_AfterSubmitting_Answers409()
     {
