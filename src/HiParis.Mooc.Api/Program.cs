@@ -4,6 +4,7 @@ using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
+using HiParis.Mooc.Api.Features.Studio;
 using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
 using HiParis.Mooc.Api.Infrastructure.Errors;
 using HiParis.Mooc.Api.Infrastructure.Health;
@@ -45,6 +46,7 @@ try
     builder.Services.AddCourses();
     builder.Services.AddLearning();
     builder.Services.AddCertificates(PersistenceSetup.DataFolder(builder));
+    builder.Services.AddStudio();
     builder.Services.AddMoocRateLimits(builder.Configuration);
     builder.Services.AddValidation();
     builder.Services.AddOpenApi();
@@ -89,6 +91,10 @@ try
     app.MapLearningEndpoints();
     app.MapQuizEndpoints();
     app.MapCertificateEndpoints();
+    app.MapStudioEndpoints();
+    app.MapAdminCourseEndpoints();
+    app.MapSupportEndpoints();
+    app.MapReportEndpoints();
 
     await app.RunAsync();
     return 0;

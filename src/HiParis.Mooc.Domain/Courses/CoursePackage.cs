@@ -73,7 +73,7 @@ public sealed record QuizWeight(string Quiz, decimal Weight)
 
 public sealed record GradingPolicy(decimal PassMark, List<QuizWeight> Weights);
 
-public sealed record CertificateRule(decimal MinGrade, decimal? MinLessonsCompleted, bool? AllQuizzesPassed);
+public sealed record CertificateRule(decimal MinGrade, decimal? MinLessonsCompleted = null, bool? AllQuizzesPassed = null);
 
 public sealed record ModuleSpec
 {

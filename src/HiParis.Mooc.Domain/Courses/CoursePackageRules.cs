@@ -84,7 +84,7 @@ public static partial class CoursePackageRules
     {
         if (course.Runs.Count == 0)
         {
-            problems.Add(course.Source, "'runs' must list at least one run");
+            problems.AddIncomplete(course.Source, "'runs' must list at least one run");
         }
 
         var moduleKeys = course.Modules.Select(module => module.Key).ToHashSet();
@@ -118,7 +118,7 @@ public static partial class CoursePackageRules
             var opens = run.ModuleOpens ?? [];
             foreach (var missing in moduleKeys.Where(key => !opens.ContainsKey(key)))
             {
-                problems.Add(run.Source, $"run '{run.Key}': module_opens has no date for module '{missing}'");
+                problems.AddIncomplete(run.Source, $"run '{run.Key}': module_opens has no date for module '{missing}'");
             }
 
             foreach (var (moduleKey, at) in opens)
@@ -171,7 +171,7 @@ public static partial class CoursePackageRules
 
         if (quiz.Questions.Count == 0)
         {
-            problems.Add(quiz.Source, $"quiz '{quiz.Key}' has no questions");
+            problems.AddIncomplete(quiz.Source, $"quiz '{quiz.Key}' has no questions");
         }
 
         HashSet<string> keys = [];
@@ -286,7 +286,7 @@ public static partial class CoursePackageRules
         {
             if (!quizKeys.Contains(weight.Quiz))
             {
-                problems.Add(weight.Source, $"grading weight refers to quiz '{weight.Quiz}', which the course does not have");
+                problems.AddIncomplete(weight.Source, $"grading weight refers to quiz '{weight.Quiz}', which the course does not have");
             }
 
             if (!weighted.Add(weight.Quiz))

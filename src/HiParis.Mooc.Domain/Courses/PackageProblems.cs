@@ -2,8 +2,13 @@ using System.Text;
 
 namespace HiParis.Mooc.Domain.Courses;
 
-/// <summary>One problem of a package: the file (relative to the package's parent folder), the line, what is wrong.</summary>
-public sealed record PackageProblem(string File, int Line, string Message)
+/// <summary>
+/// One problem of a package: the file (relative to the package's parent folder), the line, what is wrong.
+/// An <paramref name="Incomplete"/> problem is something still missing (a run, a date for a new module, a
+/// weighted quiz not written yet) rather than something wrong: the studio lets a draft pass through it
+/// while it is being written, and refuses to publish it.
+/// </summary>
+public sealed record PackageProblem(string File, int Line, string Message, bool Incomplete = false)
 {
     public override string ToString() => $"{File}:{Line}: {Message}";
 }
@@ -17,6 +22,8 @@ public sealed class PackageProblems
     public bool Any => _problems.Count > 0;
 
     public void Add(SourceRef? at, string message) => _problems.Add(new PackageProblem(at?.File ?? "?", at?.Line ?? 0, message));
+
+    public void AddIncomplete(SourceRef? at, string message) => _problems.Add(new PackageProblem(at?.File ?? "?", at?.Line ?? 0, message, Incomplete: true));
 
     public override string ToString()
     {

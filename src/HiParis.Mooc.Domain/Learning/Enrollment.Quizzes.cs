@@ -20,7 +20,26 @@ public sealed partial class Enrollment
 
     public QuizGrade? QuizGradeFor(string quizKey) => _quizGrades.FirstOrDefault(grade => grade.QuizKey == quizKey);
 
-    public IReadOnlyList<QuizAttempt> AttemptsAt(string quizKey) => [.. _attempts.Where(attempt => attempt.QuizKey == quizKey).OrderBy(attempt => attempt.Number)];
+    /// <summary>The attempts at a quiz that count (not discarded by a reset), in the order they were taken.</summary>
+    public IReadOnlyList<QuizAttempt> AttemptsAt(string quizKey) => [.. _attempts.Where(attempt => attempt.QuizKey == quizKey && attempt.DiscardedAt is null).OrderBy(attempt => attempt.Number)];
+
+    /// <summary>
+    /// Course staff reset the learner's attempts at a quiz (a technical failure, say): they stop counting,
+    /// the quiz and course grades are recomputed without them. Returns how many were reset.
+    /// </summary>
+    public int ResetQuizAttempts(QuizContext quiz, Actor actor)
+    {
+        var attempts = AttemptsAt(quiz.Spec.Key);
+        foreach (var attempt in attempts)
+        {
+            attempt.Discard(actor.Now);
+        }
+
+        QuizGradeFor(quiz.Spec.Key)?.Recompute(quiz.Spec.Policy, [], actor.Now);
+        RecomputeGrade(quiz.Grading, actor.Now);
+        LastActivityAt = actor.Now;
+        return attempts.Count;
+    }
 
     /// <summary>
     /// Starts a new attempt. An attempt past its deadline is submitted first; an attempt still open is
@@ -60,7 +79,9 @@ public sealed partial class Enrollment
             throw new QuizAttemptTooSoonException(last + delay);
         }
 
-        var attempt = QuizAttempt.Start(Id, quiz.Spec, attempts.Count + 1, courseVersionId, seed, requestKey, quiz.Allowance.ExtraTimePercent, actor.Now);
+        // Numbers go on after discarded attempts: each stays unique per enrolment and quiz.
+        var number = 1 + _attempts.Where(candidate => candidate.QuizKey == quiz.Spec.Key).Select(candidate => candidate.Number).DefaultIfEmpty(0).Max();
+        var attempt = QuizAttempt.Start(Id, quiz.Spec, number, courseVersionId, seed, requestKey, quiz.Allowance.ExtraTimePercent, actor.Now);
         _attempts.Add(attempt);
         var item = LessonFor(quiz.Spec.Key)!;
         if (item.State == LessonState.NotStarted)

@@ -66,6 +66,9 @@ public sealed partial class Enrollment
 
     public DateTimeOffset? LastHeartbeatAt { get; private set; }
 
+    /// <summary>Days by which course staff moved this learner's self-paced schedule (negative: weeks open earlier).</summary>
+    public int ScheduleShiftDays { get; private set; }
+
     public IReadOnlyCollection<ModuleProgress> Modules => _modules;
 
     public IReadOnlyCollection<LessonProgress> Lessons => _lessons;
@@ -112,6 +115,18 @@ public sealed partial class Enrollment
     {
         Fire(EnrollmentTrigger.Rejoin, actor);
         WithdrawnAt = null;
+    }
+
+    /// <summary>Moves the learner's self-paced schedule by a number of days (course staff, with a reason in the audit log).</summary>
+    public void ShiftSchedule(int days, Actor actor)
+    {
+        if (days is < -365 or > 365)
+        {
+            throw new DomainException("enrollment.shift-out-of-range", "A schedule moves by at most 365 days either way.");
+        }
+
+        ScheduleShiftDays += days;
+        LastActivityAt = actor.Now;
     }
 
     /// <summary>Opens the modules whose time has come; the log records each opening.</summary>

@@ -74,7 +74,10 @@ public sealed class QuizAttempt
     /// <summary>Score ÷ maximum score, 0 to 1, once graded.</summary>
     public decimal? Grade { get; private set; }
 
-    public bool IsOpen => State == QuizAttemptState.InProgress;
+    /// <summary>When course staff reset the learner's attempts: a discarded attempt no longer counts, nor is shown.</summary>
+    public DateTimeOffset? DiscardedAt { get; private set; }
+
+    public bool IsOpen => State == QuizAttemptState.InProgress && DiscardedAt is null;
 
     public bool CanSaveAnswers => Machine.CanFire(QuizAttemptTrigger.SaveAnswers);
 
@@ -95,6 +98,8 @@ public sealed class QuizAttempt
     };
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && Deadline is { } deadline && now > deadline;
+
+    internal void Discard(DateTimeOffset now) => DiscardedAt ??= now;
 
     /// <summary>Saves answers (autosave): each given answer replaces the one saved for its question; an empty answer clears it.</summary>
     internal void SaveAnswers(IReadOnlyDictionary<string, QuizAnswer> answers)

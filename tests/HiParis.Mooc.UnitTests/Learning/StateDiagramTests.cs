@@ -8,7 +8,7 @@ namespace HiParis.Mooc.UnitTests.Learning;
 /// </summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Workflows() => ["enrollment", "module-progress", "lesson-progress", "quiz-attempt", "certificate"];
+    public static TheoryData<string> Workflows() => ["enrollment", "module-progress", "lesson-progress", "quiz-attempt", "certificate", "content-version"];
 
     [Theory]
     [MemberData(nameof(Workflows))]
@@ -20,6 +20,7 @@ public sealed class StateDiagramTests
             "module-progress" => ("Module progress", ModuleProgress.Diagram()),
             "quiz-attempt" => ("Quiz attempt", QuizAttempt.Diagram()),
             "certificate" => ("Certificate", Domain.Certificates.Certificate.Diagram()),
+            "content-version" => ("Course content version", Domain.Courses.ContentWorkflow.Diagram()),
             _ => ("Lesson progress", LessonProgress.Diagram()),
         };
         var expected = $"# {title}\n\nGenerated from the workflow in `src/HiParis.Mooc.Domain`; a test keeps it in step.\n\n```mermaid\n{mermaid.Trim()}\n```\n";

@@ -21,6 +21,8 @@ public sealed class Course
 /// <summary>One version of a course's content, stored whole (as JSON) with the hash of its canonical form.</summary>
 public sealed class CourseVersion
 {
+    private ContentWorkflow? _workflow;
+
     private CourseVersion()
     {
     }
@@ -41,19 +43,54 @@ public sealed class CourseVersion
 
     public DateTimeOffset? PublishedAt { get; private set; }
 
-    public static CourseVersion Published(Guid courseId, int number, string contentHash, string content, DateTimeOffset now) => new()
+    /// <summary>Who last changed the draft, and when.</summary>
+    public Guid? UpdatedBy { get; private set; }
+
+    public DateTimeOffset? UpdatedAt { get; private set; }
+
+    private ContentWorkflow Workflow => _workflow ??= new ContentWorkflow(() => State, state => State = state);
+
+    public static CourseVersion Published(Guid courseId, int number, string contentHash, string content, DateTimeOffset now)
+    {
+        var version = Draft(courseId, number, contentHash, content, null, now);
+        version.Publish(now);
+        return version;
+    }
+
+    public static CourseVersion Draft(Guid courseId, int number, string contentHash, string content, Guid? author, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
         CourseId = courseId,
         Number = number,
-        State = ContentState.Published,
+        State = ContentState.Draft,
         ContentHash = contentHash,
         Content = content,
         CreatedAt = now,
-        PublishedAt = now,
+        UpdatedBy = author,
+        UpdatedAt = now,
     };
 
-    public void Archive() => State = ContentState.Archived;
+    /// <summary>Replaces a draft's content; a published or archived version never changes.</summary>
+    public void Edit(string contentHash, string content, Guid author, DateTimeOffset now)
+    {
+        if (!Workflow.CanEdit)
+        {
+            throw new Domain.InvalidTransitionException("content", State.ToString(), "Edit");
+        }
+
+        ContentHash = contentHash;
+        Content = content;
+        UpdatedBy = author;
+        UpdatedAt = now;
+    }
+
+    public void Publish(DateTimeOffset now)
+    {
+        Workflow.Publish();
+        PublishedAt = now;
+    }
+
+    public void Archive() => Workflow.Archive();
 }
 
 /// <summary>A run (session) of a course, kept in step with the published version; never deleted.</summary>

@@ -66,6 +66,35 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time)
         });
     }
 
+    /// <summary>
+    /// Publishes a course's draft: the published version is archived, the draft becomes the version
+    /// learners see, runs and item keys follow it. Returns the new version's number.
+    /// </summary>
+    public async Task<int> PublishDraftAsync(Guid courseId, Guid draftId, CoursePackage package, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + package.Slug}))", cancellationToken);
+            var now = time.GetUtcNow();
+            var draft = await db.CourseVersions.SingleAsync(version => version.Id == draftId, cancellationToken);
+            if (await db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Published, cancellationToken) is { } published)
+            {
+                published.Archive();
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            draft.Publish(now);
+            await SyncRunsAsync(courseId, package, now, cancellationToken);
+            await SyncItemsAsync(courseId, package, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return draft.Number;
+        });
+    }
+
     private async Task SyncRunsAsync(Guid courseId, CoursePackage package, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var runs = await db.CourseRuns.Where(run => run.CourseId == courseId).ToDictionaryAsync(run => run.Key, cancellationToken);

@@ -36,7 +36,7 @@ public sealed record CourseContext(Guid CourseId, Guid VersionId, int VersionNum
             var week = module.UnlockWeek ?? index + 1;
             var opensAt = run is { Pacing: Pacing.Instructor, ModuleOpens: { } opens } && opens.TryGetValue(module.Key, out var at)
                 ? at
-                : enrollment.EnrolledAt.AddDays((week - 1) * 7);
+                : enrollment.EnrolledAt.AddDays(((week - 1) * 7) + enrollment.ScheduleShiftDays);
             return new ModulePlan(module.Key, opensAt, [.. module.Items.Select(item => item.Key)]);
         })];
     }

@@ -380,7 +380,11 @@ public static class QuizEndpoints
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
-    private static async Task<QuizScope?> ScopeAsync(LearningServices services, string slug, string key, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    private static Task<QuizScope?> ScopeAsync(LearningServices services, string slug, string key, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        ScopeAsync(services, slug, key, services.UserId(principal), cancellationToken);
+
+    /// <summary>A quiz of a published course, for one learner; null when the course has no such quiz.</summary>
+    internal static async Task<QuizScope?> ScopeAsync(LearningServices services, string slug, string key, Guid userId, CancellationToken cancellationToken)
     {
         var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
         if (context?.FindItem(key) is not ({ } module, QuizSpec quiz))
@@ -388,7 +392,6 @@ public static class QuizEndpoints
             return null;
         }
 
-        var userId = services.UserId(principal);
         return new QuizScope(context, module, quiz, userId, await AccommodationsAsync(services, userId, context.CourseId, cancellationToken));
     }
 
@@ -408,7 +411,7 @@ public static class QuizEndpoints
         await services.Db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId).ToListAsync(cancellationToken);
 
     /// <summary>The learner's current enrolment with what a quiz request changes: progress, this quiz's attempts, every quiz grade.</summary>
-    private static Task<Enrollment?> EnrollmentAsync(LearningServices services, QuizScope scope, CancellationToken cancellationToken) =>
+    internal static Task<Enrollment?> EnrollmentAsync(LearningServices services, QuizScope scope, CancellationToken cancellationToken) =>
         services.Db.Enrollments
             .Include(enrollment => enrollment.Modules)
             .Include(enrollment => enrollment.Lessons)
@@ -449,7 +452,7 @@ public static class QuizEndpoints
             return await work(enrollment, quiz, actor, ct);
         }, cancellationToken);
 
-    private static async Task<QuizContext> QuizContextAsync(LearningServices services, QuizScope scope, Enrollment enrollment, CancellationToken cancellationToken)
+    internal static async Task<QuizContext> QuizContextAsync(LearningServices services, QuizScope scope, Enrollment enrollment, CancellationToken cancellationToken)
     {
         Dictionary<Guid, QuizSpec> earlier = [];
         foreach (var versionId in enrollment.AttemptsAt(scope.Quiz.Key).Select(attempt => attempt.CourseVersionId).Where(id => id != scope.Context.VersionId).Distinct())

@@ -1,4 +1,5 @@
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Features.Studio;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Domain.Certificates;
@@ -42,6 +43,8 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<CourseStaff> CourseStaff => Set<CourseStaff>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,6 @@
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Features.Studio;
+using HiParis.Mooc.Api.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -26,7 +28,11 @@ internal sealed class CourseVersionConfiguration : IEntityTypeConfiguration<Cour
         builder.HasIndex(version => new { version.CourseId, version.Number }).IsUnique();
 
         // At most one published version per course.
-        builder.HasIndex(version => version.CourseId).IsUnique().HasFilter("state = 'Published'").HasDatabaseName("ix_course_versions_one_published");
+        builder.HasIndex(version => version.CourseId, "ix_course_versions_one_published").IsUnique().HasFilter("state = 'Published'").HasDatabaseName("ix_course_versions_one_published");
+
+        // At most one draft per course; its xmin is the ETag that keeps two editors from overwriting each other.
+        builder.HasIndex(version => version.CourseId, "ix_course_versions_one_draft").IsUnique().HasFilter("state = 'Draft'").HasDatabaseName("ix_course_versions_one_draft");
+        builder.HasXminRowVersion();
     }
 }
 
@@ -52,5 +58,19 @@ internal sealed class CourseItemConfiguration : IEntityTypeConfiguration<CourseI
         builder.Property(item => item.Type).HasMaxLength(16);
         builder.Property(item => item.ModuleKey).HasMaxLength(64);
         builder.HasIndex(item => new { item.CourseId, item.Key }).IsUnique();
+    }
+}
+
+internal sealed class CourseStaffConfiguration : IEntityTypeConfiguration<CourseStaff>
+{
+    public void Configure(EntityTypeBuilder<CourseStaff> builder)
+    {
+        builder.ToTable("course_staff");
+        builder.HasKey(staff => staff.Id);
+        builder.Property(staff => staff.Id).ValueGeneratedNever();
+        builder.HasOne<Course>().WithMany().HasForeignKey(staff => staff.CourseId);
+        builder.HasOne<User>().WithMany().HasForeignKey(staff => staff.UserId);
+        builder.HasIndex(staff => new { staff.CourseId, staff.UserId }).IsUnique();
+        builder.HasIndex(staff => staff.UserId);
     }
 }

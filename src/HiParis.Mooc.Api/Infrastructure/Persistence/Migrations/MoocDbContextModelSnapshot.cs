@@ -185,19 +185,73 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
 
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_course_versions");
-
-                    b.HasIndex("CourseId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_course_versions_one_published")
-                        .HasFilter("state = 'Published'");
 
                     b.HasIndex("CourseId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_course_versions_course_id_number");
 
+                    b.HasIndex(new[] { "CourseId" }, "ix_course_versions_one_draft")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_one_draft")
+                        .HasFilter("state = 'Draft'");
+
+                    b.HasIndex(new[] { "CourseId" }, "ix_course_versions_one_published")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_one_published")
+                        .HasFilter("state = 'Published'");
+
                     b.ToTable("course_versions", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Studio.CourseStaff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("AddedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("added_by");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_staff");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_course_staff_user_id");
+
+                    b.HasIndex("CourseId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_staff_course_id_user_id");
+
+                    b.ToTable("course_staff", (string)null);
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Audit.AuditEntry", b =>
@@ -622,6 +676,10 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("run_id");
 
+                    b.Property<int>("ScheduleShiftDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("schedule_shift_days");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -905,6 +963,10 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("Deadline")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("discarded_at");
 
                     b.Property<Guid>("EnrollmentId")
                         .HasColumnType("uuid")
@@ -1223,6 +1285,23 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_course_versions_courses_course_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Features.Studio.CourseStaff", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_staff_courses_course_id");
+
+                    b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_staff_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.Certificate", b =>
