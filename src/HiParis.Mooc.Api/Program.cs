@@ -1,4 +1,5 @@
 using HiParis.Mooc.Api.Cli;
+using HiParis.Mooc.Api.Features.Admin;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Features.Courses;
@@ -79,6 +80,7 @@ try
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseAuthentication();
+    app.UseMiddleware<ActiveAccountMiddleware>();
     app.UseAuthorization();
     app.UseRateLimiter();
 
@@ -87,6 +89,7 @@ try
     app.MapMoocHealthChecks();
     app.MapAuthEndpoints();
     app.MapMeEndpoints();
+    app.MapPrivacyEndpoints();
     app.MapCatalogEndpoints();
     app.MapLearningEndpoints();
     app.MapQuizEndpoints();
@@ -95,6 +98,7 @@ try
     app.MapAdminCourseEndpoints();
     app.MapSupportEndpoints();
     app.MapReportEndpoints();
+    app.MapAdminEndpoints();
 
     await app.RunAsync();
     return 0;

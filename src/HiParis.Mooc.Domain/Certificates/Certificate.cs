@@ -129,6 +129,25 @@ public sealed class Certificate
         RevocationReason = reason.Trim();
     }
 
+    /// <summary>Title shown where the holder's name was, once they erased their account.</summary>
+    public const string ErasedHolder = "—";
+
+    /// <summary>
+    /// The holder erased their account: their name leaves the certificate, and a current certificate is
+    /// revoked, so that a verifier learns it no longer stands rather than "not found" (ADR 10).
+    /// </summary>
+    public void EraseHolder(Actor actor)
+    {
+        if (IsCurrent)
+        {
+            Revoke(ErasureReason, actor);
+        }
+
+        HolderName = ErasedHolder;
+    }
+
+    public const string ErasureReason = "The holder erased their account.";
+
     /// <summary>Undoes a revocation made in error. The unique index refuses it if the enrolment has a current certificate since.</summary>
     public void Reinstate(string reason, Actor actor)
     {
@@ -139,12 +158,14 @@ public sealed class Certificate
 
     /// <summary>
     /// Replaces this certificate by a new one with a new code (after a change of legal name, say): this
-    /// one is superseded and points to it; the new one keeps the scores and dates of issue.
+    /// one is superseded and points to it; the new one keeps the scores and the date of issue (when the
+    /// learner earned it), and its history records when it was reissued.
     /// </summary>
     public Certificate Reissue(string holderName, string reason, Actor actor)
     {
         Fire(CertificateTrigger.Supersede, reason, actor);
         var replacement = Create(EnrollmentId, UserId, CourseId, RunId, holderName, CourseTitle, RunTitle, CourseVersionId, Scores, Kind, reason, actor, "Reissue", replaces: Id);
+        replacement.IssuedAt = IssuedAt;
         SupersededAt = actor.Now;
         SupersessionReason = reason.Trim();
         SupersededById = replacement.Id;

@@ -39,8 +39,27 @@ public static partial class CoursePackageRules
                 problems.Add(module.Source, $"'unlock.week' must be 1 or more, not {module.UnlockWeek}");
             }
 
+            // Names become paths on export: nothing that could leave the package's folder.
+            if (!FileStemPattern().IsMatch(module.Folder))
+            {
+                problems.Add(module.Source, $"module folder '{module.Folder}' must match {FileStemPattern()}");
+            }
+
             foreach (var item in module.Items)
             {
+                if (!FileStemPattern().IsMatch(item.FileStem))
+                {
+                    problems.Add(item.Source, $"item file '{item.FileStem}' must match {FileStemPattern()}");
+                }
+
+                foreach (var transcript in (item as VideoLessonSpec)?.Transcripts.Values ?? Enumerable.Empty<TranscriptSpec>())
+                {
+                    if (!TranscriptFilePattern().IsMatch(transcript.File))
+                    {
+                        problems.Add(item.Source, $"transcript file '{transcript.File}' must match {TranscriptFilePattern()}");
+                    }
+                }
+
                 CheckItem(item, problems);
             }
         }
@@ -50,6 +69,12 @@ public static partial class CoursePackageRules
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex KeyPattern();
+
+    [GeneratedRegex("^[0-9]{2}-[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex FileStemPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}(\\.[a-z]{2,3})?\\.vtt$")]
+    private static partial Regex TranscriptFilePattern();
 
     private static void CheckKeys(CoursePackage course, PackageProblems problems)
     {
@@ -189,6 +214,13 @@ public static partial class CoursePackageRules
     private static void CheckQuestion(QuestionSpec question, PackageProblems problems)
     {
         var name = $"question '{question.Key}'";
+
+        // A package read from YAML always has these; content sent as JSON may carry nulls.
+        if (question.Answer is null || question.Prompt is null || question.Explanation is null)
+        {
+            problems.Add(question.Source, $"{name}: prompt, answer and explanation are required");
+            return;
+        }
         if (question.Points is <= 0 or > MaxPoints)
         {
             problems.Add(question.Source, $"{name}: points must be greater than 0 and at most {MaxPoints}");

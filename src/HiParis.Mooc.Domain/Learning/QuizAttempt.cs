@@ -99,7 +99,15 @@ public sealed class QuizAttempt
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && Deadline is { } deadline && now > deadline;
 
-    internal void Discard(DateTimeOffset now) => DiscardedAt ??= now;
+    /// <summary>A reset: the attempt stops counting, and its Idempotency-Key is free for a new start.</summary>
+    internal void Discard(DateTimeOffset now)
+    {
+        DiscardedAt ??= now;
+        RequestKey = null;
+    }
+
+    /// <summary>The learner erased their account: what they wrote goes, the scores stay for the course's statistics.</summary>
+    public void EraseAnswers() => Answers = [];
 
     /// <summary>Saves answers (autosave): each given answer replaces the one saved for its question; an empty answer clears it.</summary>
     internal void SaveAnswers(IReadOnlyDictionary<string, QuizAnswer> answers)

@@ -67,6 +67,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 
         // Tests move the clock by days; tokens must outlive that.
         builder.UseSetting("Identity:AccessTokenMinutes", "525600");
+
+        // Account checks read the database on every request, so that a test sees a lock or a logout at once.
+        builder.UseSetting("Identity:AccountCheckSeconds", "0");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -268,21 +268,28 @@ public static class CertificateEndpoints
         return TypedResults.Created(CertificatesApiPaths.Certificate(response.Code), response);
     }
 
-    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Revoke(string code, ReasonRequest request, ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> Revoke(string code, ReasonRequest request, ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken) =>
         ChangeAsync(code, "certificate.revoke", request.Reason, principal, services, (certificate, actor) => certificate.Revoke(request.Reason, actor), cancellationToken);
 
-    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Reinstate(string code, ReasonRequest request, ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> Reinstate(string code, ReasonRequest request, ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken) =>
         ChangeAsync(code, "certificate.reinstate", request.Reason, principal, services, (certificate, actor) => certificate.Reinstate(request.Reason, actor), cancellationToken);
 
-    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Reissue(string code, ReissueRequest request, ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken) =>
-        ChangeAsync(code, "certificate.reissue", request.Reason, principal, services, (certificate, actor) =>
+    private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> Reissue(string code, ReissueRequest request, ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken)
+    {
+        if (request.HolderName is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["holderName"] = [Pick("A name cannot be blank.", "Un nom ne peut pas être vide.")] });
+        }
+
+        return await ChangeAsync(code, "certificate.reissue", request.Reason, principal, services, (certificate, actor) =>
         {
             var replacement = certificate.Reissue(request.HolderName?.Trim() ?? certificate.HolderName, request.Reason, actor);
             services.Db.Certificates.Add(replacement);
         }, cancellationToken);
+    }
 
     /// <summary>An admin's change of a certificate, with its reason in the audit log, in one transaction; answers the certificate as it is after.</summary>
-    private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> ChangeAsync(
+    private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> ChangeAsync(
         string code,
         string action,
         string reason,

@@ -26,7 +26,12 @@ public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, Pu
             return null;
         }
 
-        if (await db.Certificates.AnyAsync(certificate => certificate.EnrollmentId == enrollment.Id, cancellationToken))
+        // Never twice for an enrolment, and never again for a learner whose certificate of this course was
+        // revoked (in any run): only an admin can issue after a revocation.
+        if (await db.Certificates.AnyAsync(
+                certificate => certificate.EnrollmentId == enrollment.Id
+                    || (certificate.UserId == enrollment.UserId && certificate.CourseId == enrollment.CourseId && certificate.State == CertificateState.Revoked),
+                cancellationToken))
         {
             return null;
         }
@@ -37,17 +42,22 @@ public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, Pu
     /// <summary>The certificate rule checked for an enrolment, its quiz grades loaded when they are not yet.</summary>
     public async Task<Eligibility> EligibilityAsync(Enrollment enrollment, CourseContext context, CancellationToken cancellationToken)
     {
+        await LoadGradesAsync(enrollment, cancellationToken);
+        return Eligibility.Evaluate(context.Package, enrollment);
+    }
+
+    private async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
         var grades = db.Entry(enrollment).Collection(entry => entry.QuizGrades);
         if (!grades.IsLoaded)
         {
             await grades.LoadAsync(cancellationToken);
         }
-
-        return Eligibility.Evaluate(context.Package, enrollment);
     }
 
     public async Task<Certificate> IssueAsync(Enrollment enrollment, CourseContext context, IssuanceKind kind, string reason, Actor actor, CancellationToken cancellationToken)
     {
+        await LoadGradesAsync(enrollment, cancellationToken);
         var holder = await db.Users.AsNoTracking().Where(user => user.Id == enrollment.UserId).Select(user => new { user.DisplayName, user.Email }).SingleAsync(cancellationToken);
         var run = context.RunSpec(enrollment.RunId);
         var certificate = Certificate.Issue(
@@ -64,9 +74,16 @@ public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, Pu
         return certificate;
     }
 
-    /// <summary>Tells the learner, once the certificate is committed. A mail that fails is logged, never a failed request.</summary>
-    public async Task AnnounceAsync(Certificate certificate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the learner, once the certificate is committed. The mail does not depend on the request: a
+    /// client that goes away after the commit still gets it (within 30 s). A mail that fails is logged,
+    /// never a failed request.
+    /// </summary>
+    public async Task AnnounceAsync(Certificate certificate, CancellationToken requestAborted)
     {
+        _ = requestAborted;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var cancellationToken = timeout.Token;
         try
         {
             var user = await db.Users.AsNoTracking().SingleAsync(candidate => candidate.Id == certificate.UserId, cancellationToken);

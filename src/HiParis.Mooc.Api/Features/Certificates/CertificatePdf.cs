@@ -37,9 +37,9 @@ public static class CertificatePdf
             Centered(gfx, "Hi! PARIS", new XFont(Family, 14, XFontStyleEx.Bold), navy, width, 70);
             Centered(gfx, view.Labels.Heading, new XFont(Family, 30, XFontStyleEx.Bold), navy, width, 120);
             Centered(gfx, view.Labels.Certifies, new XFont(Family, 13, XFontStyleEx.Regular), XBrushes.Black, width, 170);
-            Centered(gfx, view.HolderName, new XFont(Family, 28, XFontStyleEx.Bold), navy, width, 215);
+            Centered(gfx, view.HolderName, Fitting(gfx, view.HolderName, 28, XFontStyleEx.Bold, width - 100), navy, width, 215);
             Centered(gfx, view.Labels.Completed, new XFont(Family, 13, XFontStyleEx.Regular), XBrushes.Black, width, 260);
-            Centered(gfx, view.CourseTitle, new XFont(Family, 20, XFontStyleEx.Bold), navy, width, 300);
+            Centered(gfx, view.CourseTitle, Fitting(gfx, view.CourseTitle, 20, XFontStyleEx.Bold, width - 100), navy, width, 300);
             Centered(gfx, $"{view.RunTitle} · {view.IssuedOn} · {view.GradeBand}", new XFont(Family, 12, XFontStyleEx.Regular), XBrushes.Black, width, 335);
 
             var small = new XFont(Family, 10, XFontStyleEx.Regular);
@@ -73,6 +73,19 @@ public static class CertificatePdf
                 }
             }
         }
+    }
+
+    /// <summary>The font at the given size, or smaller (down to 9 pt) until the text fits the width: a long name is never cut.</summary>
+    private static XFont Fitting(XGraphics gfx, string text, double size, XFontStyleEx style, double width)
+    {
+        var font = new XFont(Family, size, style);
+        while (size > 9 && gfx.MeasureString(text, font).Width > width)
+        {
+            size -= 1;
+            font = new XFont(Family, size, style);
+        }
+
+        return font;
     }
 
     private static void Centered(XGraphics gfx, string text, XFont font, XBrush brush, double width, double y) =>

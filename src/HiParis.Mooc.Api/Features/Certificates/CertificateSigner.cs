@@ -33,17 +33,23 @@ public sealed class CertificateSigner
             {
                 ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, ecdsa.ExportPkcs8PrivateKeyPem());
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())
                 {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    // Readable by the service's user only, from the moment it exists.
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var file = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+                {
+                    file.Write(ecdsa.ExportPkcs8PrivateKeyPem());
                 }
 
                 logger.LogWarning("No Certificates:SigningKeyPem configured: generated a certificate signing key in {Path}. Configure one key for every instance in production.", path);
             }
         }
 
-        if (ecdsa.KeySize != 256)
+        if (ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
         {
             throw new InvalidOperationException("Certificates:SigningKeyPem must be a P-256 (ES256) private key.");
         }

@@ -22,6 +22,8 @@ internal static class OpenBadge
             ["name"] = CatalogMapping.Local(certificate.CourseTitle),
             ["credentialSubject"] = new Dictionary<string, object?>
             {
+                // OB 3.0 needs an id or an identifier for the subject: an opaque URN of the learner, no personal data.
+                ["id"] = $"urn:uuid:{certificate.UserId}",
                 ["type"] = new[] { "AchievementSubject" },
                 ["name"] = certificate.HolderName,
                 ["achievement"] = new Dictionary<string, object?>

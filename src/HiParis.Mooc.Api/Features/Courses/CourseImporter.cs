@@ -14,6 +14,12 @@ public enum ImportOutcome
 
 public sealed record ImportResult(string Slug, ImportOutcome Outcome, int Version, int ArchivedItems);
 
+/// <summary>The draft about to be published breaks package rules (it can only be found in the publishing transaction).</summary>
+public sealed class DraftNotPublishableException(IReadOnlyList<string> problems) : Exception("The draft cannot be published.")
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
 /// <summary>
 /// Stores a valid package as the course's new published version, unless it equals the published one
 /// (then nothing is written). Runs and item keys follow the new version; dropped ones are archived.
@@ -70,16 +76,32 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time)
     /// Publishes a course's draft: the published version is archived, the draft becomes the version
     /// learners see, runs and item keys follow it. Returns the new version's number.
     /// </summary>
-    public async Task<int> PublishDraftAsync(Guid courseId, Guid draftId, CoursePackage package, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The draft is read inside the transaction and must still be the one the caller checked
+    /// (<paramref name="expectedVersion"/>, its xmin); an edit committed after that read makes the publish
+    /// fail its concurrency check. <paramref name="check"/> validates the content actually published.
+    /// </remarks>
+    public async Task<int> PublishDraftAsync(string slug, Guid courseId, uint expectedVersion, Func<CoursePackage, IReadOnlyList<string>> check, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + package.Slug}))", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + slug}))", cancellationToken);
             var now = time.GetUtcNow();
-            var draft = await db.CourseVersions.SingleAsync(version => version.Id == draftId, cancellationToken);
+            var draft = await db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Draft, cancellationToken);
+            if (draft is null || db.Entry(draft).Property<uint>("Version").CurrentValue != expectedVersion)
+            {
+                throw new DbUpdateConcurrencyException("The draft changed since it was read.");
+            }
+
+            var package = CourseContentJson.Deserialize(draft.Content);
+            if (check(package) is { Count: > 0 } problems)
+            {
+                throw new DraftNotPublishableException(problems);
+            }
+
             if (await db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Published, cancellationToken) is { } published)
             {
                 published.Archive();

@@ -14,7 +14,7 @@ using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 namespace HiParis.Mooc.Api.Features.Studio;
 
 public sealed record CreateCourseRequest(
-    [Required, RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$"), MaxLength(64)] string Slug,
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{1,63}$")] string Slug,
     [Required] Dictionary<string, string> Title,
     Dictionary<string, string>? Summary);
 

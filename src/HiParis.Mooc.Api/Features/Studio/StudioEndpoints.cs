@@ -27,6 +27,7 @@ public sealed record StudioCourseResponse(string Slug, string Title, int? Publis
 public static class StudioEndpoints
 {
     private const long MaxZipBytes = 20 * 1024 * 1024;
+    private const long MaxExpandedBytes = 50 * 1024 * 1024;
     private static readonly DateTimeOffset ZipTimestamp = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static IServiceCollection AddStudio(this IServiceCollection services)
@@ -60,8 +61,7 @@ public static class StudioEndpoints
         studio.MapDelete("/draft/modules/{module}", (string slug, string module, HttpContext http, ClaimsPrincipal principal, [FromServices] StudioServices services, CancellationToken ct) =>
             EditAsync(slug, "module", http, principal, services, draft => DraftEdits.RemoveModule(draft, module), ct))
             .WithName("RemoveModule").WithSummary("Remove a module from the draft (items with learner data are archived when published, never deleted).");
-        studio.MapPost("/draft/modules/{module}/items", (string slug, string module, JsonElement body, HttpContext http, ClaimsPrincipal principal, [FromServices] StudioServices services, CancellationToken ct) =>
-            EditAsync(slug, "item", http, principal, services, draft => DraftEdits.AddItem(draft, module, DraftEdits.ReadItem(body)), ct))
+        studio.MapPost("/draft/modules/{module}/items", AddItemAsync)
             .WithName("AddItem").WithSummary("Add a video lesson, reading or quiz at the end of a module.");
         studio.MapPut("/draft/modules/{module}/items/order", (string slug, string module, JsonElement body, HttpContext http, ClaimsPrincipal principal, [FromServices] StudioServices services, CancellationToken ct) =>
             EditAsync(slug, "keys", http, principal, services, draft => DraftEdits.OrderItems(draft, module, DraftEdits.Read<KeyOrder>(body, "keys")), ct))
@@ -101,7 +101,7 @@ public static class StudioEndpoints
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(row => new StudioCourseResponse(
             row.Slug,
-            CatalogMapping.Local(CourseContentJson.Deserialize(row.Published?.Content ?? row.Draft!).Title),
+            (row.Published?.Content ?? row.Draft) is { } content ? CatalogMapping.Local(CourseContentJson.Deserialize(content).Title) : row.Slug,
             row.Published?.Number,
             row.Draft is not null)).ToList());
     }
@@ -141,9 +141,11 @@ public static class StudioEndpoints
                 return (existing, false);
             }
 
-            var published = await services.Db.CourseVersions.AsNoTracking().SingleAsync(v => v.CourseId == course.Id && v.State == ContentState.Published, ct);
-            var number = 1 + await services.Db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => v.Number, ct);
-            var fresh = CourseVersion.Draft(course.Id, number, published.ContentHash, published.Content, services.UserId(principal), services.Now);
+            // A draft starts from the published version, or, for a course never published, from its titles.
+            var published = await services.Db.CourseVersions.AsNoTracking().SingleOrDefaultAsync(v => v.CourseId == course.Id && v.State == ContentState.Published, ct);
+            var content = published?.Content ?? CourseContentJson.Serialize(DraftEdits.Shell(slug, new() { ["en"] = slug }, null));
+            var number = 1 + (await services.Db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0);
+            var fresh = CourseVersion.Draft(course.Id, number, published?.ContentHash ?? PackageWriter.ContentHash(CourseContentJson.Deserialize(content)), content, services.UserId(principal), services.Now);
             services.Db.CourseVersions.Add(fresh);
             await services.Db.SaveChangesAsync(ct);
             return (fresh, true);
@@ -200,9 +202,14 @@ public static class StudioEndpoints
         services.Db.Entry(draft).Property<uint>("Version").OriginalValue = expected;
         var before = CourseContentJson.Deserialize(draft.Content);
         CoursePackage after;
+        string[] added;
         try
         {
             after = edit(before);
+
+            // Something wrong is refused; something still missing (a run, a date, a quiz not yet written) waits for publishing.
+            var known = StudioServices.Problems(before).ToHashSet(StringComparer.Ordinal);
+            added = [.. StudioServices.Check(after).Where(problem => !problem.Incomplete && !known.Contains(problem.Message)).Select(problem => problem.Message)];
         }
         catch (DraftEditException refused) when (refused.NotFound)
         {
@@ -212,10 +219,12 @@ public static class StudioEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
         }
-
-        // Something wrong is refused; something still missing (a run, a date, a quiz not yet written) waits for publishing.
-        var known = StudioServices.Problems(before).ToHashSet(StringComparer.Ordinal);
-        var added = StudioServices.Check(after).Where(problem => !problem.Incomplete && !known.Contains(problem.Message)).Select(problem => problem.Message).ToArray();
+        catch (Exception malformed) when (malformed is NullReferenceException or InvalidOperationException or NotSupportedException or ArgumentException or KeyNotFoundException)
+        {
+            // A body JSON accepted but the content model cannot hold (a null where a value is needed, a
+            // missing type): the rules cannot even be checked on it.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [Pick("A required value is missing or null.", "Une valeur requise manque ou est nulle.")] });
+        }
         if (added.Length > 0)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = added }, title: Pick("The edit breaks a rule of course packages.", "La modification enfreint une règle des paquets de cours."));
@@ -225,6 +234,45 @@ public static class StudioEndpoints
         await services.Db.SaveChangesAsync(cancellationToken);
         SetETag(http, services, draft);
         return TypedResults.Ok(services.Response(slug, draft));
+    }
+
+    /// <summary>
+    /// Adds an item. Its key must be new to the course's whole history, not only to the draft: a key an
+    /// archived item of another type once had carries learner data of that type.
+    /// </summary>
+    private static async Task<Results<Ok<DraftResponse>, ProblemHttpResult, ValidationProblem>> AddItemAsync(
+        string slug,
+        string module,
+        JsonElement body,
+        HttpContext http,
+        ClaimsPrincipal principal,
+        [FromServices] StudioServices services,
+        CancellationToken cancellationToken)
+    {
+        ItemSpec item;
+        try
+        {
+            item = DraftEdits.ReadItem(body);
+        }
+        catch (DraftEditException refused)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
+        }
+        catch (Exception malformed) when (malformed is InvalidOperationException or NotSupportedException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["item"] = [Pick("An item needs a 'type' and a string 'key'.", "Un élément a besoin d'un « type » et d'une « key » textuelle.")] });
+        }
+
+        var earlier = await services.Db.CourseItems.AsNoTracking()
+            .Where(known => known.Key == item.Key && services.Db.Courses.Any(course => course.Id == known.CourseId && course.Slug == slug))
+            .Select(known => known.Type)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (earlier is not null && earlier != item.TypeName)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = [$"The key '{item.Key}' was a {earlier} of this course: learner data refers to it. Choose another key."] });
+        }
+
+        return await EditAsync(slug, "item", http, principal, services, draft => DraftEdits.AddItem(draft, module, item), cancellationToken);
     }
 
     private static async Task<Results<Ok<CourseDetailResponse>, ProblemHttpResult>> Preview(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
@@ -249,19 +297,9 @@ public static class StudioEndpoints
             return NoDraft(slug);
         }
 
-        if (services.ETagOf(draft) != expected)
-        {
-            return StaleDraft();
-        }
-
         var package = CourseContentJson.Deserialize(draft.Content);
-        if (StudioServices.Problems(package) is { Count: > 0 } problems)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["course"] = [.. problems] }, title: Pick("The draft cannot be published yet.", "Le brouillon ne peut pas encore être publié."));
-        }
-
         var publishedHash = await services.Db.CourseVersions.AsNoTracking().Where(v => v.CourseId == course.Id && v.State == ContentState.Published).Select(v => v.ContentHash).SingleOrDefaultAsync(cancellationToken);
-        if (publishedHash == PackageWriter.ContentHash(package))
+        if (services.ETagOf(draft) == expected && publishedHash == PackageWriter.ContentHash(package))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -271,8 +309,15 @@ public static class StudioEndpoints
                 extensions: new Dictionary<string, object?> { ["code"] = "studio.nothing-to-publish" });
         }
 
-        var number = await services.Importer.PublishDraftAsync(course.Id, draft.Id, package, cancellationToken);
-        return TypedResults.Ok(new PublishResponse(slug, number, "published"));
+        try
+        {
+            var number = await services.Importer.PublishDraftAsync(slug, course.Id, expected, StudioServices.Problems, cancellationToken);
+            return TypedResults.Ok(new PublishResponse(slug, number, "published"));
+        }
+        catch (DraftNotPublishableException refused)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["course"] = [.. refused.Problems] }, title: Pick("The draft cannot be published yet.", "Le brouillon ne peut pas encore être publié."));
+        }
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken, string from = "published")
@@ -314,7 +359,7 @@ public static class StudioEndpoints
         var created = draft is null;
         if (draft is null)
         {
-            var number = 1 + await services.Db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 1;
+            var number = 1 + (await services.Db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0);
             draft = CourseVersion.Draft(course.Id, number, "", "", services.UserId(principal), services.Now);
             services.Db.CourseVersions.Add(draft);
         }
@@ -328,7 +373,19 @@ public static class StudioEndpoints
         }
 
         services.Store(draft, package, services.UserId(principal));
-        await services.Db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await services.Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException race) when (ConcurrencyRetry.IsUniqueViolation(race))
+        {
+            // Another import or "open draft" made the draft first: this upload must not overwrite it unseen.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: Pick("Someone else opened a draft at the same time.", "Quelqu'un d'autre a ouvert un brouillon en même temps."),
+                detail: Pick("Reload the draft, then import again with its ETag.", "Rechargez le brouillon, puis importez à nouveau avec son ETag."),
+                type: "https://hiparis-mooc.dev/problems/concurrency-conflict");
+        }
         SetETag(http, services, draft);
         var response = services.Response(slug, draft);
         return created ? TypedResults.Created(StudioApiPaths.Draft(slug), response) : TypedResults.Ok(response);
@@ -368,6 +425,7 @@ public static class StudioEndpoints
             }
         }
 
+        var buffer = new byte[81920];
         var folder = Directory.CreateTempSubdirectory("mooc-import-");
         try
         {
@@ -380,8 +438,14 @@ public static class StudioEndpoints
                     return (null, ["A package has at most 5000 files."]);
                 }
 
+                long expanded = 0;
                 foreach (var entry in zip.Entries)
                 {
+                    if (entry.FullName.Length > 400 || entry.FullName.Any(char.IsControl))
+                    {
+                        return (null, ["An entry's name is too long or holds control characters."]);
+                    }
+
                     var target = Path.GetFullPath(Path.Combine(folder.FullName, entry.FullName));
                     if (!target.StartsWith(folder.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     {
@@ -393,15 +457,26 @@ public static class StudioEndpoints
                         continue;
                     }
 
+                    // What the archive claims is not trusted: the bytes written are counted (a zip bomb stops here).
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     await using var source = entry.Open();
                     await using var file = File.Create(target);
-                    await source.CopyToAsync(file, cancellationToken);
+                    int chunk;
+                    while ((chunk = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        expanded += chunk;
+                        if (expanded > MaxExpandedBytes)
+                        {
+                            return (null, [string.Create(CultureInfo.InvariantCulture, $"A package expands to at most {MaxExpandedBytes / 1024 / 1024} MB.")]);
+                        }
+
+                        await file.WriteAsync(buffer.AsMemory(0, chunk), cancellationToken);
+                    }
                 }
             }
-            catch (InvalidDataException notZip)
+            catch (Exception unreadable) when (unreadable is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException or NotSupportedException)
             {
-                return (null, [$"Not a zip archive: {notZip.Message}"]);
+                return (null, [$"Not a readable zip archive of a package: {unreadable.Message}"]);
             }
 
             var root = Path.Combine(folder.FullName, slug);
@@ -442,12 +517,6 @@ public static class StudioEndpoints
         statusCode: StatusCodes.Status428PreconditionRequired,
         title: Pick("Send the draft's ETag in If-Match.", "Envoyez l'ETag du brouillon dans If-Match."),
         detail: Pick("Edits name the draft they start from, so that nobody overwrites another's change unseen.", "Une modification nomme le brouillon dont elle part, pour que personne n'écrase sans le voir le travail d'un autre."));
-
-    private static ProblemHttpResult StaleDraft() => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: Pick("Someone else changed this at the same time.", "Quelqu'un d'autre a modifié cela en même temps."),
-        detail: Pick("Reload and try again.", "Rechargez et réessayez."),
-        type: "https://hiparis-mooc.dev/problems/concurrency-conflict");
 
     private static ProblemHttpResult CourseNotFound(string slug) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Pick("Course not found.", "Cours introuvable."), detail: slug);

@@ -10,4 +10,29 @@ public sealed class User : IdentityUser<Guid>
     public string DisplayName { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    public const string ErasedDisplayName = "Erased learner";
+
+    /// <summary>
+    /// Erasure (ADR 10): every personal field goes; the account becomes a pseudonym that cannot sign in, and
+    /// its e-mail address is free to register again.
+    /// </summary>
+    public void Erase(string pseudonym)
+    {
+        var address = $"{pseudonym}@erased.invalid";
+        Email = address;
+        NormalizedEmail = address.ToUpperInvariant();
+        UserName = address;
+        NormalizedUserName = address.ToUpperInvariant();
+        EmailConfirmed = false;
+        PasswordHash = null;
+        PhoneNumber = null;
+        PhoneNumberConfirmed = false;
+        TwoFactorEnabled = false;
+        DisplayName = ErasedDisplayName;
+        LockoutEnabled = true;
+        LockoutEnd = DateTimeOffset.MaxValue;
+        SecurityStamp = Guid.NewGuid().ToString("N");
+        ConcurrencyStamp = Guid.NewGuid().ToString();
+    }
 }

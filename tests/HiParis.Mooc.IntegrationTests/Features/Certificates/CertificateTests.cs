@@ -155,6 +155,43 @@ public sealed class CertificateTests(MoocApiFactory api) : IClassFixture<MoocApi
     }
 
     [Fact]
+    public async Task Reissue_KeepsTheDateOfIssueAndTheScores_AndRefusesABlankName()
+    {
+        var learner = await api.LearnerAsync("scores@example.org", "Ada Byron");
+        await learner.TakeQuizAsync(Slug, Shipped.Quizzes.First());
+        var admin = await api.AdminAsync();
+        var code = (await admin.IssueAsync("scores@example.org")).GetProperty("code").GetString()!;
+        api.Clock.Advance(TimeSpan.FromDays(30));
+
+        var blank = await admin.PostAsJsonAsync(CertificatesApiPaths.Reissue(code), new { reason = "Name change", holderName = "   " }, Ct);
+        var reissued = await admin.PostAsJsonAsync(CertificatesApiPaths.Reissue(code), new { reason = "Name change", holderName = "Ada King" }, Ct);
+        var mine = await learner.GetFromJsonAsync<JsonElement>(CertificatesApiPaths.MyCertificates, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reissued.StatusCode);
+        var current = mine.EnumerateArray().Single(c => c.GetProperty("certificate").GetProperty("state").GetString() == "issued");
+        Assert.Equal(TestClock.Start, current.GetProperty("certificate").GetProperty("issuedAt").GetDateTimeOffset());
+        Assert.Equal(1m, current.GetProperty("scores").GetProperty("quizzes").GetProperty("origins-quiz").GetDecimal());
+        Assert.Equal(0.25m, current.GetProperty("scores").GetProperty("grade").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Pdf_OfALongName_ShowsItWhole()
+    {
+        const string name = "Maria Alexandrovna Konstantinova-Wittelsbach de la Tour d'Auvergne y Bourbon-Parme";
+        await api.LearnerAsync("long@example.org", name);
+        var admin = await api.AdminAsync();
+        var code = (await admin.IssueAsync("long@example.org")).GetProperty("code").GetString()!;
+        var pdf = Path.Combine(Directory.CreateTempSubdirectory("mooc-pdf-").FullName, "long.pdf");
+
+        await File.WriteAllBytesAsync(pdf, await api.CreateClient().GetByteArrayAsync(CertificatesApiPaths.Pdf(code), Ct), Ct);
+        var text = await RunAsync("pdftotext", pdf, "-");
+
+        Assert.Contains(name, text, StringComparison.Ordinal);
+        Directory.Delete(Path.GetDirectoryName(pdf)!, recursive: true);
+    }
+
+    [Fact]
     public async Task Reinstate_UndoesARevocation_ButNotWhileAnotherIsCurrent()
     {
         await api.LearnerAsync("undo@example.org");
@@ -239,6 +276,7 @@ public sealed class CertificateTests(MoocApiFactory api) : IClassFixture<MoocApi
         Assert.Equal("https://www.w3.org/ns/credentials/v2", payload.GetProperty("@context")[0].GetString());
         Assert.Contains("OpenBadgeCredential", payload.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("Grace Hopper", payload.GetProperty("credentialSubject").GetProperty("name").GetString());
+        Assert.StartsWith("urn:uuid:", payload.GetProperty("credentialSubject").GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("Certificate", payload.GetProperty("credentialSubject").GetProperty("achievement").GetProperty("achievementType").GetString());
 
         var parts = jwt.Split('.');

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
+
+namespace HiParis.Mooc.Api.Infrastructure.Identity;
+
+/// <summary>
+/// Bearer access tokens are not stored on the server, so on their own they outlive a logout, a lock, an
+/// erasure or an admin's "end every session". This check compares a signed-in request's security stamp
+/// and lockout with the account's, at most <c>Identity:AccountCheckSeconds</c> (default 10) old, on every
+/// instance: a token of an ended session stops working within that time (ADR 4).
+/// </summary>
+internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache cache, IConfiguration configuration, IOptions<IdentityOptions> identity)
+{
+    private readonly TimeSpan _freshness = TimeSpan.FromSeconds(configuration.GetValue("Identity:AccountCheckSeconds", 10));
+
+    public async Task InvokeAsync(HttpContext http, MoocDbContext db, TimeProvider time, IProblemDetailsService problems)
+    {
+        if (http.User.Identity?.IsAuthenticated == true
+            && Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            && http.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) is { } stamp)
+        {
+            var account = _freshness > TimeSpan.Zero
+                ? await cache.GetOrCreateAsync(("account", userId), entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = _freshness;
+                    return LoadAsync(db, userId, http.RequestAborted);
+                })
+                : await LoadAsync(db, userId, http.RequestAborted);
+            if (account is null || account.SecurityStamp != stamp || account.LockoutEnd > time.GetUtcNow())
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status401Unauthorized,
+                        Title = Pick("This session has ended.", "Cette session est terminée."),
+                        Detail = Pick("Sign in again.", "Connectez-vous à nouveau."),
+                        Type = "https://hiparis-mooc.dev/problems/session-ended",
+                    },
+                });
+                return;
+            }
+        }
+
+        await next(http);
+    }
+
+    private static Task<AccountState?> LoadAsync(MoocDbContext db, Guid userId, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefaultAsync(cancellationToken);
+
+    private sealed record AccountState(string? SecurityStamp, DateTimeOffset? LockoutEnd);
+}
