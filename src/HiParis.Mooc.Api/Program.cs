@@ -14,6 +14,7 @@ using HiParis.Mooc.Api.Infrastructure.Localization;
 using HiParis.Mooc.Api.Infrastructure.Observability;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
+using HiParis.Mooc.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Scalar.AspNetCore;
 
@@ -49,6 +50,7 @@ try
     builder.Services.AddCertificates(PersistenceSetup.DataFolder(builder));
     builder.Services.AddStudio();
     builder.Services.AddMoocRateLimits(builder.Configuration);
+    builder.Services.AddMoocSecurity();
     builder.Services.AddValidation();
     builder.Services.AddOpenApi();
     builder.Services.AddRequestLocalization(options =>
@@ -77,10 +79,12 @@ try
 
     // Localization first: the culture must hold while errors are written too.
     app.UseRequestLocalization();
+    app.UseMoocSecurityHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseAuthentication();
     app.UseMiddleware<ActiveAccountMiddleware>();
+    app.UseMoocCsrfProtection();
     app.UseAuthorization();
     app.UseRateLimiter();
 

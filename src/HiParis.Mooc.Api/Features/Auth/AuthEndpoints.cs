@@ -11,12 +11,47 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup(AuthApiPaths.Group).WithTags("Auth");
-        auth.MapIdentityApi<User>();
+        auth.MapIdentityApi<User>().AddEndpointFilter(HideTakenAddresses);
         auth.MapPost("/logout", Logout)
             .RequireAuthorization()
             .WithName("Logout")
             .WithSummary("Sign out: ends the cookie session and invalidates every refresh token of the account.");
         return app;
+    }
+
+    /// <summary>
+    /// Registering an address that already has an account answers exactly like a new registration (200),
+    /// after as much work (a password hash), and tells the owner by e-mail instead: the answer does not
+    /// reveal who has an account (OWASP ASVS 6.3.8).
+    /// </summary>
+    private static async ValueTask<object?> HideTakenAddresses(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        if (!context.HttpContext.Request.Path.Value!.EndsWith("/register", StringComparison.Ordinal)
+            || result is not INestedHttpResult { Result: ValidationProblem problem }
+            || problem.ProblemDetails.Errors.Keys.Any(key => key is not ("DuplicateUserName" or "DuplicateEmail"))
+            || context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.RegisterRequest>().FirstOrDefault() is not { } request)
+        {
+            return result;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var users = services.GetRequiredService<UserManager<User>>();
+        users.PasswordHasher.HashPassword(new User(), request.Password);
+        if (await users.FindByEmailAsync(request.Email) is { } owner)
+        {
+            await services.GetRequiredService<Infrastructure.Email.MoocEmailSender>().SendAsync(
+                owner,
+                owner.Email!,
+                Infrastructure.Localization.Text.Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),
+                Infrastructure.Localization.Text.Pick(
+                    "An account already uses this address. If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this message.",
+                    "Un compte utilise déjà cette adresse. Si c'était vous, connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié. Sinon, ignorez ce message."),
+                Infrastructure.Localization.Text.Pick("No account was created.", "Aucun compte n'a été créé."),
+                context.HttpContext.RequestAborted);
+        }
+
+        return TypedResults.Ok();
     }
 
     /// <remarks>

@@ -113,7 +113,7 @@ public static class LearningEndpoints
         me.MapGet("/enrollments", MyEnrollments).WithName("MyEnrollments").WithSummary("My enrolments.");
         me.MapGet("/courses/{slug}", MyCourse).WithName("MyCourse").WithSummary("The outline with my state per module and item.");
         me.MapGet("/courses/{slug}/resume", Resume).WithName("Resume").WithSummary("The item to continue with, and where in it.");
-        me.MapPost("/courses/{slug}/lessons/{key}/heartbeats", Heartbeat).WithName("Heartbeat").WithSummary("Report watched segments of a video lesson.");
+        me.MapPost("/courses/{slug}/lessons/{key}/heartbeats", Heartbeat).RequireRateLimiting(Infrastructure.RateLimiting.RateLimitSetup.Heartbeats).WithName("Heartbeat").WithSummary("Report watched segments of a video lesson.");
         me.MapPost("/courses/{slug}/items/{key}/complete", CompleteItem).WithName("CompleteItem").WithSummary("Mark a reading as read.");
         return app;
     }

@@ -29,6 +29,7 @@ public static class IdentitySetup
             .AddRoles<Role>()
             .AddEntityFrameworkStores<MoocDbContext>()
             .AddUserManager<MoocUserManager>()
+            .AddSignInManager<MoocSignInManager>()
             .AddPasswordValidator<PasswordPolicyValidator>();
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
@@ -39,9 +40,9 @@ public static class IdentitySetup
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = "mooc.auth";
+            options.Cookie.Name = Security.SecuritySetup.CookieName;
             options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 

@@ -29,6 +29,22 @@ public sealed class MoocUserManager(
         return created.Succeeded ? await AddToRoleAsync(user, Roles.Learner) : created;
     }
 
+    /// <summary>
+    /// A password reset (proof of the mailbox) also lifts a lockout: failed logins by somebody else can
+    /// delay the owner of an account, never keep them out.
+    /// </summary>
+    public override async Task<IdentityResult> ResetPasswordAsync(User user, string token, string newPassword)
+    {
+        var reset = await base.ResetPasswordAsync(user, token, newPassword);
+        if (reset.Succeeded)
+        {
+            await SetLockoutEndDateAsync(user, null);
+            await ResetAccessFailedCountAsync(user);
+        }
+
+        return reset;
+    }
+
     /// <summary>"ada.lovelace@example.org" → "ada.lovelace": a start the learner can change.</summary>
     internal static string DefaultDisplayName(string email)
     {

@@ -138,6 +138,7 @@ public sealed class AuthFlowTests(MoocApiFactory api) : IClassFixture<MoocApiFac
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("Cookie", cookie);
+        request.Headers.Add("X-CSRF", "1");
         return client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

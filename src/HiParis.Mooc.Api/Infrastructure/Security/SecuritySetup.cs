@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Mvc;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
+
+namespace HiParis.Mooc.Api.Infrastructure.Security;
+
+/// <summary>
+/// Response headers every answer carries, HSTS outside Development, and CSRF protection for cookie
+/// sessions: a state-changing request authenticated by the cookie must carry <c>X-CSRF: 1</c>, a header
+/// a cross-site form cannot send and a cross-site script cannot add without a CORS preflight this API
+/// never grants. Bearer-token requests need nothing: a browser never attaches tokens by itself.
+/// </summary>
+public static class SecuritySetup
+{
+    public const string CsrfHeader = "X-CSRF";
+
+    public const string CookieName = "mooc.auth";
+
+    public static IServiceCollection AddMoocSecurity(this IServiceCollection services) =>
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+
+    public static WebApplication UseMoocSecurityHeaders(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use(async (http, next) =>
+        {
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            await next(http);
+        });
+        return app;
+    }
+
+    /// <summary>Goes after authentication: it needs to know how the request was signed in.</summary>
+    public static WebApplication UseMoocCsrfProtection(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            var method = http.Request.Method;
+            var unsafeMethod = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
+            // Identity signs bearer and cookie sessions alike: what tells them apart is what the request carries.
+            var byCookie = http.User.Identity?.IsAuthenticated == true
+                && string.IsNullOrEmpty(http.Request.Headers.Authorization)
+                && http.Request.Cookies.ContainsKey(CookieName);
+            if (unsafeMethod && byCookie && http.Request.Headers[CsrfHeader] != "1")
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status403Forbidden,
+                        Title = Pick("Missing CSRF header.", "En-tête CSRF manquant."),
+                        Detail = Pick($"A request signed in by cookie that changes something must send '{CsrfHeader}: 1'.", $"Une requête authentifiée par cookie qui modifie quelque chose doit envoyer « {CsrfHeader}: 1 »."),
+                        Type = "https://hiparis-mooc.dev/problems/csrf",
+                    },
+                });
+                return;
+            }
+
+            await next(http);
+        });
+        return app;
+    }
+}
