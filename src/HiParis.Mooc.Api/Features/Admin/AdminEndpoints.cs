@@ -234,7 +234,7 @@ public static class AdminEndpoints
     private static async Task<AdminUserResponse> ResponseAsync(User user, UserManager<User> users) =>
         new(user.Id, user.Email!, user.DisplayName, user.EmailConfirmed, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)], Locked(user.LockoutEnd), user.CreatedAt);
 
-    private static DateTimeOffset? Locked(DateTimeOffset? lockoutEnd) => lockoutEnd > DateTimeOffset.UtcNow ? lockoutEnd : null;
+    private static DateTimeOffset? Locked(DateTimeOffset? lockoutEnd) => lockoutEnd > TimeProvider.System.GetUtcNow() ? lockoutEnd : null;
 
     private static bool IsRole(string candidate, out string role)
     {

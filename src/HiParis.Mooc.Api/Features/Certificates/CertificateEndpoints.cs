@@ -52,12 +52,19 @@ public sealed class CertificateServices(MoocDbContext db, CourseCatalog catalog,
         }
 
         var certificates = tracked ? Db.Certificates : Db.Certificates.AsNoTracking();
-        var row = await certificates.Where(certificate => certificate.Code == code)
+        return (await RowsAsync(certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Certificates with their course's slug, run's key and replacement's code, in one query.</summary>
+    internal async Task<List<CertificateRow>> RowsAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken)
+    {
+        var rows = await certificates
             .Join(Db.Courses, certificate => certificate.CourseId, course => course.Id, (certificate, course) => new { certificate, course.Slug })
             .Join(Db.CourseRuns, x => x.certificate.RunId, run => run.Id, (x, run) => new { x.certificate, x.Slug, RunKey = run.Key })
             .Select(x => new { x.certificate, x.Slug, x.RunKey, Replacement = Db.Certificates.Where(next => next.Id == x.certificate.SupersededById).Select(next => next.Code).FirstOrDefault() })
-            .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : new CertificateRow(row.certificate, row.Slug, row.RunKey, row.Replacement);
+            .OrderBy(x => x.certificate.IssuedAt)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(row => new CertificateRow(row.certificate, row.Slug, row.RunKey, row.Replacement))];
     }
 
     internal CertificateResponse Response(CertificateRow row) => CertificateViews.Response(row.Certificate, row.Slug, row.RunKey, row.SupersededByCode, Urls);
@@ -148,15 +155,8 @@ public static class CertificateEndpoints
     private static async Task<Ok<List<MyCertificateResponse>>> MyCertificates(ClaimsPrincipal principal, [FromServices] CertificateServices services, CancellationToken cancellationToken)
     {
         var userId = services.Learning.UserId(principal);
-        var codes = await services.Db.Certificates.AsNoTracking().Where(certificate => certificate.UserId == userId).OrderBy(certificate => certificate.IssuedAt).Select(certificate => certificate.Code).ToListAsync(cancellationToken);
-        List<MyCertificateResponse> mine = [];
-        foreach (var code in codes)
-        {
-            var row = (await services.FindAsync(code, tracked: false, cancellationToken))!;
-            mine.Add(new MyCertificateResponse(services.Response(row), row.Certificate.Scores));
-        }
-
-        return TypedResults.Ok(mine);
+        var rows = await services.RowsAsync(services.Db.Certificates.AsNoTracking().Where(certificate => certificate.UserId == userId), cancellationToken);
+        return TypedResults.Ok(rows.Select(row => new MyCertificateResponse(services.Response(row), row.Certificate.Scores)).ToList());
     }
 
     private static async Task<Results<Created<CertificateResponse>, Ok<CertificateResponse>, ProblemHttpResult>> Claim(

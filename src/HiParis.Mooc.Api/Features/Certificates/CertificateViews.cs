@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text.Json.Serialization;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Domain.Certificates;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
@@ -89,7 +90,7 @@ internal static class CertificateViews
         var display = VerificationCode.Display(certificate.Code);
         return new CertificateResponse(
             display,
-            Packages(certificate.State.ToString()),
+            PackageNames.Snake(certificate.State.ToString()),
             view.HolderName,
             courseSlug,
             view.CourseTitle,
@@ -97,7 +98,7 @@ internal static class CertificateViews
             view.RunTitle,
             certificate.IssuedAt,
             view.GradeBand,
-            Packages(certificate.Kind.ToString()),
+            PackageNames.Snake(certificate.Kind.ToString()),
             certificate.RevokedAt,
             certificate.RevocationReason,
             certificate.SupersededAt,
@@ -183,6 +184,4 @@ internal static class CertificateViews
 
     private static string Date(DateTimeOffset at) =>
         at.ToString(IsFrench ? "d MMMM yyyy" : "MMMM d, yyyy", CultureInfo.GetCultureInfo(Language));
-
-    private static string Packages(string pascal) => Courses.Packages.PackageNames.Snake(pascal);
 }

@@ -70,6 +70,11 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
             ["user.end-sessions: Lost laptop", "user.lock: Abusive messages", "user.role-grant: Teaches week 3", "user.role-remove: Term ended", "user.unlock: Appeal accepted"],
             audit.GetProperty("items").EnumerateArray().Select(entry => entry.GetProperty("action").GetString() + ": " + entry.GetProperty("reason").GetString()).Order(StringComparer.Ordinal));
         Assert.Single(onlyLocks.GetProperty("items").EnumerateArray());
+        var firstPage = await admin.GetFromJsonAsync<JsonElement>(AdminApiPaths.Audit + $"?subject={id}&limit=2", Ct);
+        var next = firstPage.GetProperty("next").GetGuid();
+        var secondPage = await admin.GetFromJsonAsync<JsonElement>(AdminApiPaths.Audit + $"?subject={id}&limit=2&before={next}", Ct);
+        Assert.Equal(2, secondPage.GetProperty("items").GetArrayLength());
+        Assert.Empty(secondPage.GetProperty("items").EnumerateArray().Select(entry => entry.GetProperty("id").GetGuid()).Intersect(firstPage.GetProperty("items").EnumerateArray().Select(entry => entry.GetProperty("id").GetGuid())));
     }
 
     [Fact]
