@@ -79,8 +79,9 @@ public static class AdminCourseEndpoints
         }
 
         var staff = await services.Db.CourseStaff.AsNoTracking().Where(member => member.CourseId == course.Id)
-            .Join(services.Db.Users, member => member.UserId, user => user.Id, (member, user) => new StaffMemberResponse(user.Id, user.Email!, user.DisplayName, member.AddedAt))
-            .OrderBy(member => member.Email)
+            .Join(services.Db.Users, member => member.UserId, user => user.Id, (member, user) => new { member, user })
+            .OrderBy(row => row.user.Email)
+            .Select(row => new StaffMemberResponse(row.user.Id, row.user.Email!, row.user.DisplayName, row.member.AddedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(staff);
     }

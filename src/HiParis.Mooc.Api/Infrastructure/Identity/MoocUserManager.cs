@@ -45,6 +45,23 @@ public sealed class MoocUserManager(
         return reset;
     }
 
+    /// <summary>
+    /// Identity's <c>manage/2fa</c> creates the authenticator key the first time anyone merely reads their
+    /// two-factor status, and creating a key renews the security stamp: every session of the account would
+    /// end, the one asking included. A first key replaces nothing, so it is stored without ending sessions;
+    /// replacing an existing key still ends them.
+    /// </summary>
+    public override async Task<IdentityResult> ResetAuthenticatorKeyAsync(User user)
+    {
+        if (Store is not IUserAuthenticatorKeyStore<User> keys || await keys.GetAuthenticatorKeyAsync(user, CancellationToken) is not null)
+        {
+            return await base.ResetAuthenticatorKeyAsync(user);
+        }
+
+        await keys.SetAuthenticatorKeyAsync(user, GenerateNewAuthenticatorKey(), CancellationToken);
+        return await UpdateUserAsync(user);
+    }
+
     /// <summary>"ada.lovelace@example.org" → "ada.lovelace": a start the learner can change.</summary>
     internal static string DefaultDisplayName(string email)
     {

@@ -50,6 +50,23 @@ public sealed partial class SecurityTests(MoocApiFactory api) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task ReadingTheTwoFactorStatus_KeepsTheSession_ButANewAuthenticatorKeyEndsIt()
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "careful@example.org");
+
+        var status = await client.PostAsJsonAsync("/api/auth/manage/2fa", new { }, Ct);
+        var afterStatus = await client.GetAsync("/api/me", Ct);
+        var reset = await client.PostAsJsonAsync("/api/auth/manage/2fa", new { resetSharedKey = true }, Ct);
+        var afterReset = await client.GetAsync("/api/me", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterStatus.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterReset.StatusCode);
+    }
+
+    [Fact]
     public async Task ACookieSession_MustSendTheCsrfHeader_ToChangeAnything()
     {
         // The session cookie is Secure outside Development: it only travels over https.
