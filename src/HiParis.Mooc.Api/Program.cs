@@ -86,6 +86,7 @@ try
     app.UseMiddleware<ActiveAccountMiddleware>();
     app.UseMoocCsrfProtection();
     app.UseAuthorization();
+    app.UseAccountKey();
     app.UseRateLimiter();
 
     app.MapOpenApi();

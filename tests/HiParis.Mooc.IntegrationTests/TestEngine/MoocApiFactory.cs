@@ -65,6 +65,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
 
+        // Tests read the mailbox right after the answer: account e-mails are sent inline (one test covers the queue).
+        builder.UseSetting("Email:SendInBackground", "false");
+
         // Tests move the clock by days; tokens must outlive that.
         builder.UseSetting("Identity:AccessTokenMinutes", "525600");
 
@@ -73,6 +76,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 
         // Tests sign up and watch fast, from one address: the abuse limits are tested with their own factory.
         builder.UseSetting("RateLimits:AccountPerMinute", "100000");
+        builder.UseSetting("RateLimits:PerAccountPerMinute", "100000");
         builder.UseSetting("RateLimits:HeartbeatsPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HiParis.Mooc.Api.Infrastructure.Email;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using NSubstitute;
@@ -12,7 +13,11 @@ public sealed class MoocEmailSenderTests
     private readonly IMailTransport _transport = Substitute.For<IMailTransport>();
     private readonly User _user = new() { DisplayName = "Ada", Email = "ada@example.org" };
 
-    private MoocEmailSender Sender() => new(_transport, Options.Create(new EmailOptions { From = "MOOC <no-reply@example.org>" }));
+    private MoocEmailSender Sender()
+    {
+        var options = Options.Create(new EmailOptions { From = "MOOC <no-reply@example.org>", SendInBackground = false });
+        return new(_transport, new AccountMailOutbox(_transport, options, TimeProvider.System, NullLogger<AccountMailOutbox>.Instance), options);
+    }
 
     [Fact]
     public async Task SendConfirmationLink_InEnglish_SendsTheDecodedLinkToTheLearner()

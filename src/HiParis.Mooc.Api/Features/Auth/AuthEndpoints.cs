@@ -40,7 +40,7 @@ public static class AuthEndpoints
         users.PasswordHasher.HashPassword(new User(), request.Password);
         if (await users.FindByEmailAsync(request.Email) is { } owner)
         {
-            await services.GetRequiredService<Infrastructure.Email.MoocEmailSender>().SendAsync(
+            await services.GetRequiredService<Infrastructure.Email.MoocEmailSender>().SendAccountMailAsync(
                 owner,
                 owner.Email!,
                 Infrastructure.Localization.Text.Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),

@@ -20,6 +20,9 @@ public sealed class EmailOptions
 
     public string? SmtpPassword { get; set; }
 
+    /// <summary>Account e-mails leave after the answer (see <see cref="AccountMailOutbox"/>); false sends them inline.</summary>
+    public bool SendInBackground { get; set; } = true;
+
     /// <summary>The development sink: each message is written there as a .eml file.</summary>
     public string? PickupDirectory { get; set; }
 }

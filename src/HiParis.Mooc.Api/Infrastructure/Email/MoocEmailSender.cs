@@ -8,13 +8,14 @@ using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 namespace HiParis.Mooc.Api.Infrastructure.Email;
 
 /// <summary>
-/// Identity's e-mails (confirmation, password reset), written in the language of the request that
-/// caused them, sent through the configured <see cref="IMailTransport"/>.
+/// The platform's e-mails, written in the language of the request that caused them. Identity's account
+/// e-mails (confirmation, password reset) go through the <see cref="AccountMailOutbox"/>; the others are
+/// sent through the configured <see cref="IMailTransport"/> at once.
 /// </summary>
-public sealed class MoocEmailSender(IMailTransport transport, IOptions<EmailOptions> options) : IEmailSender<User>
+public sealed class MoocEmailSender(IMailTransport transport, AccountMailOutbox accountMail, IOptions<EmailOptions> options) : IEmailSender<User>
 {
     public Task SendConfirmationLinkAsync(User user, string email, string confirmationLink) =>
-        SendAsync(
+        SendAccountMailAsync(
             user,
             email,
             Pick("Confirm your e-mail address", "Confirmez votre adresse e-mail"),
@@ -23,7 +24,7 @@ public sealed class MoocEmailSender(IMailTransport transport, IOptions<EmailOpti
             WebUtility.HtmlDecode(confirmationLink));
 
     public Task SendPasswordResetLinkAsync(User user, string email, string resetLink) =>
-        SendAsync(
+        SendAccountMailAsync(
             user,
             email,
             Pick("Reset your password", "Réinitialisez votre mot de passe"),
@@ -31,15 +32,22 @@ public sealed class MoocEmailSender(IMailTransport transport, IOptions<EmailOpti
             WebUtility.HtmlDecode(resetLink));
 
     public Task SendPasswordResetCodeAsync(User user, string email, string resetCode) =>
-        SendAsync(
+        SendAccountMailAsync(
             user,
             email,
             Pick("Your password reset code", "Votre code de réinitialisation"),
             Pick("Use this code to choose a new password:", "Utilisez ce code pour choisir un nouveau mot de passe :"),
             resetCode);
 
-    /// <summary>Any other message of the platform (certificates, reminders) goes through here too.</summary>
-    public async Task SendAsync(User user, string email, string subject, string lead, string payload, CancellationToken cancellationToken = default)
+    /// <summary>Any other message of the platform (certificates, reminders) goes through here, sent at once.</summary>
+    public Task SendAsync(User user, string email, string subject, string lead, string payload, CancellationToken cancellationToken = default) =>
+        transport.SendAsync(Compose(user, email, subject, lead, payload), cancellationToken);
+
+    /// <summary>An account e-mail, whose timing must not show whether an account exists: see <see cref="AccountMailOutbox"/>.</summary>
+    public Task SendAccountMailAsync(User user, string email, string subject, string lead, string payload, CancellationToken cancellationToken = default) =>
+        accountMail.SendAsync(Compose(user, email, subject, lead, payload), cancellationToken);
+
+    private MimeMessage Compose(User user, string email, string subject, string lead, string payload)
     {
         var message = new MimeMessage { Subject = subject };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
@@ -53,7 +61,7 @@ public sealed class MoocEmailSender(IMailTransport transport, IOptions<EmailOpti
                 $"<p>{WebUtility.HtmlEncode(greeting)}</p><p>{WebUtility.HtmlEncode(lead)}</p>" +
                 $"<p>{Linkify(payload)}</p><p>{WebUtility.HtmlEncode(signature)}</p>",
         }.ToMessageBody();
-        await transport.SendAsync(message, cancellationToken);
+        return message;
     }
 
     private static string Linkify(string payload)

@@ -61,6 +61,8 @@ public static class IdentitySetup
             services.AddSingleton<IMailTransport, SmtpMailTransport>();
         }
 
+        services.AddSingleton<AccountMailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccountMailOutbox>());
         services.AddTransient<MoocEmailSender>();
         services.AddTransient<IEmailSender<User>>(sp => sp.GetRequiredService<MoocEmailSender>());
         return builder;

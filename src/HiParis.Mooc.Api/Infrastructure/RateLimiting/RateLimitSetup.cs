@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
@@ -6,8 +7,8 @@ using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 namespace HiParis.Mooc.Api.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Limits per client address, answered with 429 ProblemDetails and <c>Retry-After</c>. The verification
-/// page and API are public: <c>RateLimits:VerificationPerMinute</c> (default 60) bounds scraping of codes.
+/// Limits per client address and per account, answered with 429 ProblemDetails and <c>Retry-After</c>. The
+/// verification page and API are public: <c>RateLimits:VerificationPerMinute</c> (default 60) bounds scraping of codes.
 /// </summary>
 public static class RateLimitSetup
 {
@@ -18,21 +19,37 @@ public static class RateLimitSetup
     /// <summary>The account routes an attacker would hammer: guessing passwords, probing addresses, flooding mailboxes.</summary>
     private static readonly string[] AccountPaths = ["/api/auth/login", "/api/auth/register", "/api/auth/forgotPassword", "/api/auth/resetPassword", "/api/auth/resendConfirmationEmail"];
 
+    /// <summary>Where <see cref="UseAccountKey"/> leaves the normalised address an account request names.</summary>
+    private const string AccountKey = "rate-limit:account";
+
+    /// <summary>An account request's body is small; a bigger one is not read here (and is refused later).</summary>
+    private const int AccountBodyLimit = 16 * 1024;
+
     public static IServiceCollection AddMoocRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("RateLimits:VerificationPerMinute", 60);
         var accountPerMinute = configuration.GetValue("RateLimits:AccountPerMinute", 20);
+        var perAccountPerMinute = configuration.GetValue("RateLimits:PerAccountPerMinute", 10);
         var heartbeatsPerMinute = configuration.GetValue("RateLimits:HeartbeatsPerMinute", 120);
         services.AddRateLimiter(options =>
         {
-            // Per client address on the account routes; each address has its own budget, so a flood
-            // from one does not stop the others.
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method) && AccountPaths.Contains(http.Request.Path.Value, StringComparer.OrdinalIgnoreCase)
+            // On the account routes, per client address (each address has its own budget, so a flood from one
+            // does not stop the others) and per account named in the body, whichever runs out first: guessing one
+            // password or flooding one mailbox from many addresses is slowed too. The account budget is kept for
+            // addresses that exist or not alike, so a 429 tells nothing about an account.
+            var perAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                IsAccountRequest(http)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         "account:" + (http.Connection.RemoteIpAddress?.ToString() ?? "local"),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = accountPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("none"));
+            var perAccount = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                IsAccountRequest(http) && http.Items[AccountKey] is string account
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        "account-name:" + account,
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perAccountPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("none"));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perAddress, perAccount);
 
             // Per learner: an honest player sends one heartbeat every 10 to 30 s.
             options.AddPolicy(Heartbeats, http => RateLimitPartition.GetFixedWindowLimiter(
@@ -62,4 +79,37 @@ public static class RateLimitSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// Reads the address an account request names (its JSON <c>email</c>), so that the limiter can count per
+    /// account. Runs before the rate limiter; the body stays readable for the endpoint.
+    /// </summary>
+    public static IApplicationBuilder UseAccountKey(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (IsAccountRequest(http) && http.Request.ContentLength is null or <= AccountBodyLimit && http.Request.HasJsonContentType())
+        {
+            http.Request.EnableBuffering(AccountBodyLimit);
+            try
+            {
+                using var json = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+                if (json.RootElement.ValueKind == JsonValueKind.Object
+                    && json.RootElement.TryGetProperty("email", out var email) && email.ValueKind == JsonValueKind.String
+                    && email.GetString() is { Length: > 0 and <= 256 } address)
+                {
+                    http.Items[AccountKey] = address.Trim().ToUpperInvariant();
+                }
+            }
+            catch (Exception unreadable) when (unreadable is JsonException or IOException or BadHttpRequestException)
+            {
+                // Not an account request the endpoint will accept either; it answers for itself.
+            }
+
+            http.Request.Body.Position = 0;
+        }
+
+        await next(http);
+    });
+
+    private static bool IsAccountRequest(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method) && AccountPaths.Contains(http.Request.Path.Value, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -92,10 +93,11 @@ public sealed class AuthFlowTests(MoocApiFactory api) : IClassFixture<MoocApiFac
     }
 
     [Fact]
-    public async Task Login_AfterFiveWrongPasswords_IsLockedOutEvenWithTheRightPassword()
+    public async Task Login_AfterFiveWrongPasswords_IsLockedOutEvenWithTheRightPassword_AndTellsOnlyTheOwner()
     {
         var client = api.CreateClient();
         await client.RegisterAsync("mallory@example.org");
+        api.Mailbox.Clear();
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -105,9 +107,18 @@ public sealed class AuthFlowTests(MoocApiFactory api) : IClassFixture<MoocApiFac
 
         var right = await client.PostAsJsonAsync(AuthApiPaths.Login, new { email = "mallory@example.org", password = AuthClientExtensions.Password }, TestContext.Current.CancellationToken);
 
+        var unknown = await client.PostAsJsonAsync(AuthApiPaths.Login, new { email = "nobody@example.org", password = AuthClientExtensions.Password }, TestContext.Current.CancellationToken);
+
+        // The answer is the one an unknown address gets: an attacker who locked the account learns nothing.
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
         var problem = await right.ReadProblemAsync();
-        Assert.Equal("LockedOut", problem.GetProperty("detail").GetString());
+        Assert.Equal("Failed", problem.GetProperty("detail").GetString());
+        var unknownProblem = await unknown.ReadProblemAsync();
+        Assert.Equal(
+            [unknownProblem.GetProperty("status").GetInt32().ToString(CultureInfo.InvariantCulture), unknownProblem.GetProperty("title").GetString(), unknownProblem.GetProperty("detail").GetString()],
+            [problem.GetProperty("status").GetInt32().ToString(CultureInfo.InvariantCulture), problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()]);
+        var notice = Assert.Single(api.Mailbox.MessagesTo("mallory@example.org"));
+        Assert.Equal("Your account is locked for a while", notice.Subject);
     }
 
     [Theory]

@@ -5,7 +5,9 @@ using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.IntegrationTests.Features.Courses;
 using HiParis.Mooc.IntegrationTests.TestEngine;
+using HiParis.Mooc.Api.Infrastructure.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HiParis.Mooc.IntegrationTests.Features.Security;
@@ -18,6 +20,16 @@ public sealed class LowLimitsApiFactory(TestDatabase database) : MoocApiFactory(
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimits:AccountPerMinute", "8");
         builder.UseSetting("RateLimits:HeartbeatsPerMinute", "3");
+    }
+}
+
+/// <summary>The API with a small budget per account and none worth speaking of per address.</summary>
+public sealed class LowAccountLimitApiFactory(TestDatabase database) : MoocApiFactory(database)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimits:PerAccountPerMinute", "3");
     }
 }
 
@@ -168,5 +180,49 @@ public sealed class RateLimitTests(LowLimitsApiFactory api) : IClassFixture<LowL
         Assert.True(limited.Headers.Contains("Retry-After"));
         Assert.All(beats.Take(3), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, beats[^1].StatusCode);
+    }
+}
+
+public sealed class AccountRateLimitTests(LowAccountLimitApiFactory api) : IClassFixture<LowAccountLimitApiFactory>, IAsyncLifetime
+{
+    public async ValueTask InitializeAsync() => await api.ResetAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OneAccount_IsRateLimited_WhateverTheAddressAndWhetherItExists()
+    {
+        // Made directly, so that the account's budget is whole when the test starts.
+        var created = await api.WithScopeAsync<UserManager<User>, IdentityResult>(users =>
+            users.CreateAsync(new User { UserName = "victim@example.org", Email = "victim@example.org", EmailConfirmed = true }, AuthClientExtensions.Password));
+        Assert.True(created.Succeeded);
+
+        // Spread over many clients, as a botnet would; the e-mail's case and blanks change nothing.
+        string[] spellings = ["victim@example.org", "VICTIM@example.org", "Victim@Example.org", " victim@example.org "];
+        var resets = new List<HttpResponseMessage>();
+        foreach (var email in spellings)
+        {
+            resets.Add(await api.CreateClient().PostAsJsonAsync(AuthApiPaths.ForgotPassword, new { email }, Ct));
+        }
+
+        var ghosts = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            ghosts.Add(await api.CreateClient().PostAsJsonAsync(AuthApiPaths.ForgotPassword, new { email = "ghost@example.org" }, Ct));
+        }
+
+        var someoneElse = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.ForgotPassword, new { email = "someone@example.org" }, Ct);
+        var login = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Login, new { email = "victim@example.org", password = AuthClientExtensions.Password }, Ct);
+
+        Assert.All(resets.Take(3), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, resets[^1].StatusCode);
+        Assert.True(resets[^1].Headers.Contains("Retry-After"));
+        await resets[^1].ReadProblemAsync();
+        Assert.Equal(resets.Select(response => response.StatusCode), ghosts.Select(response => response.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, login.StatusCode);
+        Assert.Equal(3, api.Mailbox.MessagesTo("victim@example.org").Count);
     }
 }
