@@ -64,6 +64,7 @@ public static class MoocCli
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
+            services.EnsureDataProtectionKey();
             Console.WriteLine("The database is up to date.");
             return 0;
         }
@@ -74,6 +75,7 @@ public static class MoocCli
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        services.EnsureDataProtectionKey();
         Console.WriteLine($"Applied {pending.Count} migration(s).");
         return 0;
     }

@@ -1,5 +1,7 @@
 using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace HiParis.Mooc.Api.Infrastructure.Persistence;
@@ -68,6 +70,22 @@ public static class PersistenceSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MoocDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        services.EnsureDataProtectionKey();
+    }
+
+    /// <summary>
+    /// Gives the Data Protection key ring (kept in the database) its first key, with the schema. Instances that
+    /// start together on an empty ring each create a key of their own; one then refuses the other's tokens as
+    /// soon as its cached ring is older than the short refresh window after start-up, for up to a day.
+    /// </summary>
+    public static void EnsureDataProtectionKey(this IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<IKeyManager>();
+        var now = DateTimeOffset.UtcNow;
+        if (!keys.GetAllKeys().Any(key => !key.IsRevoked && key.ActivationDate <= now && key.ExpirationDate > now))
+        {
+            keys.CreateNewKey(now, now + services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime);
+        }
     }
 }
 
