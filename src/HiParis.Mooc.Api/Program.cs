@@ -92,18 +92,21 @@ try
     app.MapOpenApi();
     app.MapScalarApiReference();
     app.MapMoocHealthChecks();
-    app.MapAuthEndpoints();
-    app.MapMeEndpoints();
-    app.MapPrivacyEndpoints();
-    app.MapCatalogEndpoints();
-    app.MapLearningEndpoints();
-    app.MapQuizEndpoints();
-    app.MapCertificateEndpoints();
-    app.MapStudioEndpoints();
-    app.MapAdminCourseEndpoints();
-    app.MapSupportEndpoints();
-    app.MapReportEndpoints();
-    app.MapAdminEndpoints();
+
+    // Every endpoint that touches the database runs its unit of work again once when the connection broke before its COMMIT (ADR 12).
+    var api = app.MapGroup("").AddEndpointFilter<ReconnectFilter>();
+    api.MapAuthEndpoints();
+    api.MapMeEndpoints();
+    api.MapPrivacyEndpoints();
+    api.MapCatalogEndpoints();
+    api.MapLearningEndpoints();
+    api.MapQuizEndpoints();
+    api.MapCertificateEndpoints();
+    api.MapStudioEndpoints();
+    api.MapAdminCourseEndpoints();
+    api.MapSupportEndpoints();
+    api.MapReportEndpoints();
+    api.MapAdminEndpoints();
 
     await app.RunAsync();
     return 0;

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Diagnostics;
@@ -42,7 +42,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
                 Detail = Pick("Remove control characters such as NUL.", "Retirez les caractères de contrôle comme NUL."),
                 Type = "https://hiparis-mooc.dev/problems/unstorable-text",
             },
-            DbUpdateConcurrencyException => new ProblemDetails
+            _ when exception is DbUpdateConcurrencyException || DatabaseFaults.IsRolledBackConflict(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = Pick("Someone else changed this at the same time.", "Quelqu'un d'autre a modifié cela en même temps."),
@@ -90,25 +90,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
     }
 
     /// <summary>True when the failure comes from not reaching PostgreSQL, not from what the request asked.</summary>
-    internal static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case PostgresException postgres:
-                    // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 53300: too many connections.
-                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) ||
-                           postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300";
-                case NpgsqlException { IsTransient: true }:
-                case SocketException:
-                case TimeoutException:
-                    return true;
-            }
-        }
-
-        return false;
-    }
+    internal static bool IsDatabaseUnavailable(Exception exception) => DatabaseFaults.IsUnavailable(exception);
 
     /// <summary>PostgreSQL refused a character of the request's text (22021: NUL in text, 22P05: NUL in jsonb): bad input, not a fault.</summary>
     private static bool IsUnstorableText(Exception exception) =>

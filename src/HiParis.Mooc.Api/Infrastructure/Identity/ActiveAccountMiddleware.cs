@@ -54,7 +54,8 @@ internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache
     }
 
     private static Task<AccountState?> LoadAsync(MoocDbContext db, Guid userId, CancellationToken cancellationToken) =>
-        db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefaultAsync(cancellationToken);
+        DatabaseFaults.RetryReadAsync(() =>
+            db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefaultAsync(cancellationToken));
 
     private sealed record AccountState(string? SecurityStamp, DateTimeOffset? LockoutEnd);
 }

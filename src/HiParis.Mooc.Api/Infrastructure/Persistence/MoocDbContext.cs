@@ -22,6 +22,9 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Set by <see cref="CommitMarker"/> once a COMMIT was sent; the unit-of-work retries clear it before each try.</summary>
+    internal bool CommitSent { get; set; }
+
     public DbSet<Course> Courses => Set<Course>();
 
     public DbSet<CourseVersion> CourseVersions => Set<CourseVersion>();

@@ -63,7 +63,8 @@ public static class PersistenceSetup
 
     /// <summary>The one way a <see cref="MoocDbContext"/> is configured: host, design time and tests.</summary>
     public static DbContextOptionsBuilder UseMooc(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable)).UseSnakeCaseNamingConvention();
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable)).UseSnakeCaseNamingConvention()
+            .AddInterceptors(new BrokenConnectionInterceptor(dataSource), CommitMarker.Instance);
 
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {

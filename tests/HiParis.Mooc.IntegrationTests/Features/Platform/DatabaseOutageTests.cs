@@ -68,4 +68,25 @@ public sealed class DatabaseOutageTests(OutageApiFactory api) : IClassFixture<Ou
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(MeApiPaths.Me, TestContext.Current.CancellationToken)).StatusCode);
     }
+
+    [Fact]
+    public async Task AfterARestartWithNoTraffic_TheFirstRequestsSucceed_ThoughThePoolHeldConnectionsToTheOldServer()
+    {
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < 6; i++)
+        {
+            var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+            await client.SignUpAsync(api.Mailbox, $"quiet-{i}@example.org");
+            clients.Add(client);
+        }
+
+        // Several connections in the pool, all idle, then the server goes away and comes back.
+        await Task.WhenAll(clients.Select(client => client.GetAsync(MeApiPaths.Me, TestContext.Current.CancellationToken)));
+        await api.Cluster.StopAsync();
+        await api.Cluster.StartAsync(TestContext.Current.CancellationToken);
+
+        var answers = await Task.WhenAll(clients.Select(client => client.GetAsync(MeApiPaths.Me, TestContext.Current.CancellationToken)));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+    }
 }
