@@ -247,7 +247,7 @@ internal static class FaultRun
             var row = await RaceRun.LessonAsync(db, group.Key.Id, group.Key.Item2);
             lost += group.Count(item => !row.Sequences.Contains(item.Sequence));
             var credited = group.Sum(item => item.Reply.Body.GetProperty("creditedSeconds").GetDouble());
-            overCredited += credited > row.Covered + 0.01 || Math.Abs(row.Covered - row.WatchedMeasure) > 0.01 ? 1 : 0;
+            overCredited += credited > row.Covered + RaceRun.RoundingOf(group.Count()) || Math.Abs(row.Covered - row.WatchedMeasure) > 0.01 ? 1 : 0;
         }
 
         report.Check(
