@@ -82,7 +82,7 @@ start_api() {
       ConnectionStrings__Mooc="$DB" Mooc__DataDirectory="$STATE/data-$name" \
       Mooc__PublicBaseUrl="http://127.0.0.1:$port" Email__PickupDirectory="$STATE/mail" \
       Certificates__SigningKeyPem="$(cat "$STATE/signing.pem")" Enrollment__RequireConfirmedEmail=false \
-      RateLimits__AccountPerMinute=100000 RateLimits__HeartbeatsPerMinute=100000 RateLimits__VerificationPerMinute=100000 \
+      RateLimits__AccountPerMinute=100000 RateLimits__PerAccountPerMinute=100000 RateLimits__HeartbeatsPerMinute=100000 RateLimits__VerificationPerMinute=100000 \
       Identity__AccountCheckSeconds="${ACCOUNT_CHECK_SECONDS:-10}"
     exec dotnet "$API_DLL" >>"$STATE/api-$name.log" 2>&1
   ) &
