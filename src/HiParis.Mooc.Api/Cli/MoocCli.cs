@@ -15,7 +15,7 @@ public static class MoocCli
 {
     public const string AdminPasswordVariable = "MOOC_ADMIN_PASSWORD";
 
-    private static readonly string[] Commands = ["db", "users", "courses"];
+    private static readonly string[] Commands = ["db", "users", "courses", "dev"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -53,6 +53,7 @@ public static class MoocCli
         createAdmin.SetAction((parse, cancellationToken) =>
             CreateAdminAsync(services!, parse.GetRequiredValue(email), parse.GetValue(displayName), cancellationToken));
         root.Add(new Command("users", "User administration.") { createAdmin });
+        root.Add(DevCommands.Create(() => services!));
 
         return await root.Parse(args).InvokeAsync();
     }
