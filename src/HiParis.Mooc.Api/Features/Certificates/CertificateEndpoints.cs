@@ -11,6 +11,7 @@ using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Certificates;
@@ -28,8 +29,15 @@ public sealed record IssueExceptionRequest(
 internal sealed record CertificateRow(Certificate Certificate, string Slug, string RunKey, string? SupersededByCode);
 
 /// <summary>The services the certificate handlers share (taken <c>[FromServices]</c>).</summary>
-public sealed class CertificateServices(MoocDbContext db, CourseCatalog catalog, CertificateIssuer issuer, CertificateSigner signer, PublicUrls urls, TimeProvider time, LearningServices learning)
+/// <remarks>
+/// Verification reads a certificate from a cache kept <c>Certificates:VerificationCacheSeconds</c> (default 5):
+/// a revocation, reinstatement or reissue on this instance is seen at once, one on another instance
+/// within that time. 0 reads PostgreSQL on every verification.
+/// </remarks>
+public sealed class CertificateServices(MoocDbContext db, CourseCatalog catalog, CertificateIssuer issuer, CertificateSigner signer, PublicUrls urls, TimeProvider time, LearningServices learning, IMemoryCache cache, IConfiguration configuration)
 {
+    private readonly TimeSpan _freshness = TimeSpan.FromSeconds(configuration.GetValue("Certificates:VerificationCacheSeconds", 5.0));
+
     public MoocDbContext Db { get; } = db;
 
     public CourseCatalog Catalog { get; } = catalog;
@@ -51,9 +59,29 @@ public sealed class CertificateServices(MoocDbContext db, CourseCatalog catalog,
             return null;
         }
 
+        var cached = !tracked && _freshness > TimeSpan.Zero;
+        if (cached && cache.TryGetValue<CertificateRow>(CacheKey(code), out var hit))
+        {
+            return hit;
+        }
+
         var certificates = tracked ? Db.Certificates : Db.Certificates.AsNoTracking();
-        return (await RowsAsync(certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
+        var row = (await RowsAsync(certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
+        if (cached && row is not null)
+        {
+            cache.Set(CacheKey(code), row, _freshness);
+        }
+
+        return row;
     }
+
+    /// <summary>Drops a certificate from this instance's verification cache, after a change of its state.</summary>
+    internal void Forget(string code) => Forget(cache, code);
+
+    /// <inheritdoc cref="Forget(string)"/>
+    internal static void Forget(IMemoryCache cache, string code) => cache.Remove(CacheKey(code));
+
+    private static (string, string) CacheKey(string code) => ("certificate", code);
 
     /// <summary>Certificates with their course's slug, run's key and replacement's code, in one query.</summary>
     internal async Task<List<CertificateRow>> RowsAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken)
@@ -165,7 +193,7 @@ public static class CertificateEndpoints
         [FromServices] CertificateServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context is null)
         {
             return NotFound(slug);
@@ -227,7 +255,7 @@ public static class CertificateEndpoints
         [FromServices] CertificateServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, request.Course, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, request.Course, cancellationToken);
         var normalized = request.Email.ToUpperInvariant();
         var learner = await services.Db.Users.AsNoTracking().Where(user => user.NormalizedEmail == normalized).Select(user => (Guid?)user.Id).SingleOrDefaultAsync(cancellationToken);
         if (context is null || learner is null)
@@ -319,6 +347,11 @@ public static class CertificateEndpoints
 
             return row.Certificate.Code;
         }, cancellationToken);
+        if (changed is not null)
+        {
+            services.Forget(changed);
+        }
+
         return changed is null
             ? NotFound(code)
             : TypedResults.Ok(services.Response((await services.FindAsync(changed, tracked: false, cancellationToken))!));

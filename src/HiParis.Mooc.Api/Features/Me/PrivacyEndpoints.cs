@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Me;
@@ -36,6 +38,7 @@ public static class PrivacyEndpoints
         [FromServices] UserManager<User> users,
         [FromServices] MoocDbContext db,
         [FromServices] TimeProvider time,
+        [FromServices] IMemoryCache cache,
         CancellationToken cancellationToken)
     {
         if (await users.GetUserAsync(principal) is not { } user)
@@ -118,6 +121,7 @@ public static class PrivacyEndpoints
         [FromServices] SignInManager<User> signIn,
         [FromServices] MoocDbContext db,
         [FromServices] TimeProvider time,
+        [FromServices] IMemoryCache cache,
         CancellationToken cancellationToken)
     {
         if (await users.GetUserAsync(principal) is not { } user)
@@ -132,16 +136,19 @@ public static class PrivacyEndpoints
 
         var now = time.GetUtcNow();
         var actor = new Actor(user.Id, now);
+        List<string> certificateCodes = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            certificateCodes.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var tracked = await db.Users.SingleAsync(candidate => candidate.Id == user.Id, cancellationToken);
             tracked.Erase(Pseudonym(user.Id));
             foreach (var certificate in await db.Certificates.Where(certificate => certificate.UserId == user.Id).ToListAsync(cancellationToken))
             {
                 certificate.EraseHolder(actor);
+                certificateCodes.Add(certificate.Code);
             }
 
             foreach (var attempt in await db.QuizAttempts.Where(attempt => db.Enrollments.Any(enrollment => enrollment.Id == attempt.EnrollmentId && enrollment.UserId == user.Id)).ToListAsync(cancellationToken))
@@ -156,6 +163,11 @@ public static class PrivacyEndpoints
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
+
+        foreach (var code in certificateCodes)
+        {
+            CertificateServices.Forget(cache, code);
+        }
 
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
