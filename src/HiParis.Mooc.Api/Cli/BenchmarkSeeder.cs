@@ -36,7 +36,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
     /// <summary>Makes sure learners 1..<paramref name="learners"/> exist; adds only the missing ones.</summary>
     public async Task<int> SeedAsync(int learners, string slug, string password, CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(db, catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(catalog, slug, cancellationToken);
         var run = context?.Runs.FirstOrDefault(candidate => candidate.Key == "self-paced") ?? (context?.Runs.Count > 0 ? context.Runs[0] : null);
         if (context is null || run is null)
         {

@@ -74,6 +74,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         // Account checks read the database on every request, so that a test sees a lock or a logout at once.
         builder.UseSetting("Identity:AccountCheckSeconds", "0");
 
+        // Tests reset the database under a running host: the published course must be read afresh.
+        builder.UseSetting("Courses:PublishedCacheSeconds", "0");
+
         // Tests sign up and watch fast, from one address: the abuse limits are tested with their own factory.
         builder.UseSetting("RateLimits:AccountPerMinute", "100000");
         builder.UseSetting("RateLimits:PerAccountPerMinute", "100000");

@@ -6,12 +6,42 @@ using Microsoft.Extensions.Caching.Memory;
 namespace HiParis.Mooc.Api.Features.Courses;
 
 /// <summary>
-/// The published courses. Each request asks PostgreSQL only which versions are published (slug and
-/// hash); the content of a version is parsed once per process and kept by its hash, so a publish on
-/// any instance is seen at once by every instance.
+/// The published courses. The content of a version is parsed once per process and kept by its hash.
+/// Which version of a course is published, with its runs, is kept for <c>Courses:PublishedCacheSeconds</c>
+/// (default 2): a publish or import on this instance is seen at once (it drops the entry), one on
+/// another instance within that time. 0 asks PostgreSQL on every request.
 /// </summary>
-public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache)
+public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, IConfiguration configuration)
 {
+    private readonly TimeSpan _freshness = TimeSpan.FromSeconds(configuration.GetValue("Courses:PublishedCacheSeconds", 2.0));
+
+    /// <summary>Forgets what this instance knows of a course's published version (after a publish or an import).</summary>
+    public static void Forget(IMemoryCache cache, string slug) => cache.Remove(PublishedKey(slug));
+
+    private static (string, string) PublishedKey(string slug) => ("published-course", slug);
+
+    /// <summary>The published course with its runs, from the cache when it is fresh enough.</summary>
+    public async Task<(PublishedCourse Course, IReadOnlyList<CourseRun> Runs)?> PublishedWithRunsAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (_freshness > TimeSpan.Zero && cache.TryGetValue<(PublishedCourse, IReadOnlyList<CourseRun>)>(PublishedKey(slug), out var cached))
+        {
+            return cached;
+        }
+
+        if (await PublishedCourseAsync(slug, cancellationToken) is not { } published)
+        {
+            return null;
+        }
+
+        IReadOnlyList<CourseRun> runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == published.CourseId).ToListAsync(cancellationToken);
+        if (_freshness > TimeSpan.Zero)
+        {
+            cache.Set(PublishedKey(slug), (published, runs), _freshness);
+        }
+
+        return (published, runs);
+    }
+
     public async Task<IReadOnlyList<CoursePackage>> PublishedAsync(CancellationToken cancellationToken)
     {
         var published = await db.CourseVersions.AsNoTracking()

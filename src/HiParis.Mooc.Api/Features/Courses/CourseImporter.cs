@@ -2,6 +2,7 @@ using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace HiParis.Mooc.Api.Features.Courses;
 
@@ -24,7 +25,7 @@ public sealed class DraftNotPublishableException(IReadOnlyList<string> problems)
 /// Stores a valid package as the course's new published version, unless it equals the published one
 /// (then nothing is written). Runs and item keys follow the new version; dropped ones are archived.
 /// </summary>
-public sealed class CourseImporter(MoocDbContext db, TimeProvider time)
+public sealed class CourseImporter(MoocDbContext db, TimeProvider time, IMemoryCache cache)
 {
     public async Task<ImportResult> ImportAsync(CoursePackage package, CancellationToken cancellationToken)
     {
@@ -68,6 +69,7 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time)
             var archived = await SyncItemsAsync(course.Id, package, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            CourseCatalog.Forget(cache, package.Slug);
             return new ImportResult(package.Slug, outcome, number, archived);
         });
     }
@@ -113,6 +115,7 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time)
             await SyncItemsAsync(courseId, package, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            CourseCatalog.Forget(cache, slug);
             return draft.Number;
         });
     }

@@ -1,22 +1,19 @@
 using HiParis.Mooc.Api.Features.Courses;
-using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
-using Microsoft.EntityFrameworkCore;
 
 namespace HiParis.Mooc.Api.Features.Learning;
 
 /// <summary>A published course with its runs, as progress needs it.</summary>
 public sealed record CourseContext(Guid CourseId, Guid VersionId, int VersionNumber, CoursePackage Package, IReadOnlyList<CourseRun> Runs)
 {
-    public static async Task<CourseContext?> LoadAsync(MoocDbContext db, CourseCatalog catalog, string slug, CancellationToken cancellationToken)
+    public static async Task<CourseContext?> LoadAsync(CourseCatalog catalog, string slug, CancellationToken cancellationToken)
     {
-        if (await catalog.PublishedCourseAsync(slug, cancellationToken) is not { } published)
+        if (await catalog.PublishedWithRunsAsync(slug, cancellationToken) is not var (published, runs))
         {
             return null;
         }
 
-        var runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == published.CourseId).ToListAsync(cancellationToken);
         return new CourseContext(published.CourseId, published.VersionId, published.VersionNumber, published.Package, runs);
     }
 

@@ -89,11 +89,22 @@ public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, Ti
         }
     }
 
+    /// <summary>
+    /// The learner's current enrolment with its modules and lessons, in one round trip: a course has a few
+    /// modules of a few items, so the joined rows stay few.
+    /// </summary>
     public Task<Enrollment?> ActiveEnrollmentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        Db.Enrollments
+        ActiveEnrollmentAsync(Db.Enrollments, userId, courseId, cancellationToken);
+
+    /// <summary>The same, untracked: for answers that change nothing.</summary>
+    public Task<Enrollment?> ActiveEnrollmentToReadAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        ActiveEnrollmentAsync(Db.Enrollments.AsNoTracking(), userId, courseId, cancellationToken);
+
+    private static Task<Enrollment?> ActiveEnrollmentAsync(IQueryable<Enrollment> enrollments, Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        enrollments
             .Include(enrollment => enrollment.Modules)
             .Include(enrollment => enrollment.Lessons)
-            .AsSplitQuery()
+            .AsSingleQuery()
             .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
             .OrderByDescending(enrollment => enrollment.EnrolledAt)
             .FirstOrDefaultAsync(cancellationToken);
@@ -125,7 +136,7 @@ public static class LearningEndpoints
         [FromServices] LearningServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         var runRow = context?.Runs.FirstOrDefault(candidate => candidate.Key == run && !candidate.Archived);
         if (context is null || runRow is null)
         {
@@ -284,7 +295,7 @@ public static class LearningEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["segments"] = ["Each segment's end must not be before its start."] });
         }
 
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context?.FindItem(key) is not ({ } module, VideoLessonSpec video))
         {
             return NotFound(Pick("Video lesson not found.", "Leçon vidéo introuvable."), $"{slug}/{key}");
@@ -326,7 +337,7 @@ public static class LearningEndpoints
         [FromServices] LearningServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context?.FindItem(key) is not ({ } module, { } item))
         {
             return NotFound(Pick("Item not found.", "Élément introuvable."), $"{slug}/{key}");
@@ -360,8 +371,8 @@ public static class LearningEndpoints
 
     private static async Task<(CourseContext? Context, Enrollment? Enrollment)> LoadAsync(LearningServices services, string slug, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
-        return context is null ? (null, null) : (context, await services.ActiveEnrollmentAsync(services.UserId(principal), context.CourseId, cancellationToken));
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
+        return context is null ? (null, null) : (context, await services.ActiveEnrollmentToReadAsync(services.UserId(principal), context.CourseId, cancellationToken));
     }
 
     /// <summary>An item as its learner sees it; a video's address only once its module is open.</summary>

@@ -186,7 +186,7 @@ public static class QuizEndpoints
         [FromServices] LearningServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context is null)
         {
             return NotEnrolled(slug);
@@ -386,7 +386,7 @@ public static class QuizEndpoints
     /// <summary>A quiz of a published course, for one learner; null when the course has no such quiz.</summary>
     internal static async Task<QuizScope?> ScopeAsync(LearningServices services, string slug, string key, Guid userId, CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context?.FindItem(key) is not ({ } module, QuizSpec quiz))
         {
             return null;

@@ -60,7 +60,7 @@ public static class ReportEndpoints
         Guid? after = null,
         int limit = 100)
     {
-        if (await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken) is not { } context)
+        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -83,7 +83,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> EnrollmentsCsv(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken) is not { } context)
+        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -106,7 +106,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GradesCsv(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken) is not { } context)
+        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -155,7 +155,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<Ok<FunnelResponse>, ProblemHttpResult>> Funnel(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken) is not { } context)
+        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -196,7 +196,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> VideoCoverage(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken) is not { } context)
+        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }

@@ -49,7 +49,7 @@ public static class SupportEndpoints
         [FromServices] LearningServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context is null || !await services.Db.Enrollments.AnyAsync(enrollment => enrollment.UserId == learner && enrollment.CourseId == context.CourseId, cancellationToken))
         {
             return LearnerNotFound(slug, learner);
@@ -112,7 +112,7 @@ public static class SupportEndpoints
         [FromServices] LearningServices services,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Db, services.Catalog, slug, cancellationToken);
+        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
         if (context is null)
         {
             return LearnerNotFound(slug, learner);
