@@ -94,20 +94,33 @@ public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, Ti
     /// modules of a few items, so the joined rows stay few.
     /// </summary>
     public Task<Enrollment?> ActiveEnrollmentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        ActiveEnrollmentAsync(Db.Enrollments, userId, courseId, cancellationToken);
+        ActiveEnrollmentTracked(Db, userId, courseId, cancellationToken);
 
     /// <summary>The same, untracked: for answers that change nothing.</summary>
     public Task<Enrollment?> ActiveEnrollmentToReadAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        ActiveEnrollmentAsync(Db.Enrollments.AsNoTracking(), userId, courseId, cancellationToken);
+        ActiveEnrollmentUntracked(Db, userId, courseId, cancellationToken);
 
-    private static Task<Enrollment?> ActiveEnrollmentAsync(IQueryable<Enrollment> enrollments, Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        enrollments
-            .Include(enrollment => enrollment.Modules)
-            .Include(enrollment => enrollment.Lessons)
-            .AsSingleQuery()
-            .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
-            .OrderByDescending(enrollment => enrollment.EnrolledAt)
-            .FirstOrDefaultAsync(cancellationToken);
+    // Compiled once: the hottest queries skip the expression tree's translation and cache lookup.
+    private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> ActiveEnrollmentTracked =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
+            db.Enrollments
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSingleQuery()
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> ActiveEnrollmentUntracked =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
+            db.Enrollments
+                .AsNoTracking()
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSingleQuery()
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .FirstOrDefault());
 }
 
 public static class LearningEndpoints
