@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// A synchronised quiz start: N learners sign in first (each gets its own token), then every one of them
+// starts an attempt at the same instant. Reports the time from the release to the last answer, errors
+// and latencies, and a JSON line for benchmarks/run.sh.
+var options = Options.Parse(args);
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) };
+using var client = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
+
+var tokens = new string[options.Count];
+var login = Stopwatch.StartNew();
+var signedIn = 0;
+await Parallel.ForAsync(0, options.Count, new ParallelOptions { MaxDegreeOfParallelism = options.LoginConcurrency }, async (i, cancellationToken) =>
+{
+    var email = $"learner{options.First + i}@bench.hiparis.local";
+    using var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password = options.Password }, cancellationToken);
+    response.EnsureSuccessStatusCode();
+    var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    tokens[i] = body.GetProperty("accessToken").GetString()!;
+    var done = Interlocked.Increment(ref signedIn);
+    if (done % 250 == 0 || done == options.Count)
+    {
+        Console.Error.Write($"\rsigned in {done}/{options.Count} ({login.Elapsed.TotalSeconds:0}s) ");
+    }
+});
+Console.Error.WriteLine();
+
+// Open the connections before the release, as the learners' browsers already have them.
+await Task.WhenAll(Enumerable.Range(0, options.Count).Select(async _ => (await client.GetAsync("/health/live")).Dispose()));
+
+var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+var latencies = new double[options.Count];
+var statuses = new ConcurrentDictionary<string, int>();
+var clock = Stopwatch.StartNew();
+var starts = Enumerable.Range(0, options.Count).Select(async i =>
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
+    request.Headers.Authorization = new("Bearer", tokens[i]);
+    request.Headers.Add("Idempotency-Key", $"storm-{options.First + i}-{Guid.NewGuid():N}");
+    await gate.Task;
+    var sent = clock.Elapsed;
+    string status;
+    try
+    {
+        using var response = await client.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    {
+        status = exception.GetType().Name;
+    }
+
+    latencies[i] = (clock.Elapsed - sent).TotalMilliseconds;
+    statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
+}).ToList();
+
+await Task.Delay(200);
+clock.Restart();
+gate.SetResult();
+await Task.WhenAll(starts);
+var total = clock.Elapsed.TotalSeconds;
+
+Array.Sort(latencies);
+var ok = statuses.Where(pair => pair.Key is "200" or "201").Sum(pair => pair.Value);
+var result = new
+{
+    learners = options.Count,
+    ok,
+    errors = options.Count - ok,
+    statuses = statuses.ToDictionary(),
+    seconds = Math.Round(total, 3),
+    p50_ms = Math.Round(latencies[latencies.Length / 2], 1),
+    p99_ms = Math.Round(latencies[(int)(latencies.Length * 0.99)], 1),
+    max_ms = Math.Round(latencies[^1], 1),
+    login_seconds = Math.Round(login.Elapsed.TotalSeconds, 1),
+};
+Console.WriteLine($"{options.Count} quiz starts released together: last answer after {total:0.000} s, {ok} ok, {options.Count - ok} errors");
+Console.WriteLine("QUIZSTORM " + JsonSerializer.Serialize(result));
+return ok == options.Count ? 0 : 1;
+
+internal sealed record Options(string Url, int First, int Count, string Course, string Quiz, string Password, int LoginConcurrency)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+        }
+
+        return new Options(
+            Get("--url", "http://127.0.0.1:5080"),
+            int.Parse(Get("--first", "1001"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--count", "3000"), CultureInfo.InvariantCulture),
+            Get("--course", "understanding-ai"),
+            Get("--quiz", "industry-quiz"),
+            Environment.GetEnvironmentVariable("MOOC_BENCH_PASSWORD") ?? "bench-learner-passphrase",
+            int.Parse(Get("--login-concurrency", "4"), CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Benchmarks the hot paths against the physical limit of "one request, one query" on this machine.
+#
+#   benchmarks/run.sh                      # 1,000 learners, then the 3,000-learner quiz start
+#   BENCH_LARGE=1 benchmarks/run.sh        # the same again with 100,000 learners
+#
+# Starts a throwaway PostgreSQL cluster, the API and the baseline host (Release) on loopback, seeds
+# learners through the real schema, signs learners in, drives each scenario with wrk, prints the table
+# and writes it to docs/benchmarks.md (between the results markers) and benchmarks/results/. Needs the
+# .NET SDK, PostgreSQL's server binaries, curl and wrk (apt-get install wrk). Everything it starts is
+# stopped on exit; nothing outside a temporary directory, bin/obj and those two outputs is touched.
+set -euo pipefail
+
+# The whole script is one block, read before it runs: editing the file during a run changes nothing.
+{
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/benchmarks
+LEARNERS=${BENCH_LEARNERS:-1000}
+LARGE_LEARNERS=${BENCH_LARGE_LEARNERS:-100000}
+LARGE=${BENCH_LARGE:-0}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+DURATION=${BENCH_DURATION:-15}
+WARMUP=${BENCH_WARMUP:-5}
+STORM=${BENCH_STORM:-3000}            # learners of the synchronised quiz start, with the first data set only
+TOKENS=${BENCH_TOKENS:-640}
+QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-300}
+SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
+PG_PORT=${BENCH_PG_PORT:-55433}
+API_PORT=${BENCH_API_PORT:-5180}
+BASE_PORT=${BENCH_BASELINE_PORT:-5181}
+COURSE=understanding-ai
+PASSWORD=${MOOC_BENCH_PASSWORD:-bench-learner-passphrase}
+export MOOC_BENCH_PASSWORD=$PASSWORD
+
+for tool in dotnet curl wrk; do
+  command -v "$tool" >/dev/null || { echo "benchmarks/run.sh needs $tool (wrk: apt-get install -y wrk)" >&2; exit 2; }
+done
+PG_BIN=${BENCH_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")")}
+[ -x "$PG_BIN/pg_ctl" ] || { echo "PostgreSQL server binaries not found; set BENCH_PG_BIN" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/mooc-bench.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+CLUSTER=""
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_cluster() {
+  if [ -n "$CLUSTER" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER" -m fast -w stop >/dev/null 2>&1 || true
+    CLUSTER=""
+  fi
+}
+
+stop_hosts() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+cleanup() {
+  stop_hosts
+  stop_cluster
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+seconds_since() { echo $(( $(date +%s) - $1 )); }
+
+say "Building (Release)"
+started=$(date +%s)
+dotnet build -c Release -v q -nologo "$ROOT/src/HiParis.Mooc.Api" >/dev/null
+dotnet build -c Release -v q -nologo "$BENCH/Baseline" >/dev/null
+dotnet build -c Release -v q -nologo "$BENCH/QuizStorm" >/dev/null
+API_DLL=$ROOT/src/HiParis.Mooc.Api/bin/Release/net10.0/HiParis.Mooc.Api.dll
+BASE_DLL=$BENCH/Baseline/bin/Release/net10.0/Baseline.dll
+STORM_DLL=$BENCH/QuizStorm/bin/Release/net10.0/QuizStorm.dll
+BUILD_SECONDS=$(seconds_since "$started")
+
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=mooc;Username=postgres"
+psql_mooc() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d mooc -v ON_ERROR_STOP=1 -Atq "$@"; }
+
+# The API as it runs in production, with the rate limits raised: they are policy, not speed.
+API_ENV=(
+  ConnectionStrings__Mooc="$CONNECTION" ASPNETCORE_ENVIRONMENT=Production
+  Mooc__DataDirectory="$WORK/data" Mooc__PublicBaseUrl="http://127.0.0.1:$API_PORT"
+  Database__MigrateOnStartup=false Courses__ImportOnStartup=false
+  RateLimits__AccountPerMinute=1000000 RateLimits__HeartbeatsPerMinute=1000000 RateLimits__VerificationPerMinute=1000000
+  Identity__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning
+)
+api_env() { env "${API_ENV[@]}" "$@"; }
+
+wait_for() {
+  local url=$1 pid=$2
+  for _ in $(seq 1 120); do
+    curl -fs -o /dev/null "$url" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "a host stopped while starting; see $WORK/*.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "$url did not answer" >&2
+  return 1
+}
+
+start_cluster() {
+  local home=$WORK/pg-$1
+  mkdir -p "$home"
+  [ "$(id -u)" = 0 ] && chown postgres "$home"
+  CLUSTER=$home/data
+  as_postgres "$PG_BIN/initdb" -D "$CLUSTER" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # A small server shared with the API and wrk; synchronous_commit off by default (BENCH_SYNCHRONOUS_COMMIT=on to change).
+  as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER" -l "$home/postgres.log" -w -o \
+    "-p $PG_PORT -k $home -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=$SYNC_COMMIT" start >/dev/null
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atqc "CREATE DATABASE mooc" >/dev/null
+}
+
+login() {
+  local token
+  token=$(curl -fs -X POST "http://127.0.0.1:$API_PORT/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"learner$1@bench.hiparis.local\",\"password\":\"$PASSWORD\"}" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+  if [ -n "$token" ]; then printf '%s %s\n' "$1" "$token"; fi
+}
+export -f login
+export API_PORT PASSWORD
+
+# Which learners each scenario drives, spread over the whole population: $1 learners, $2 wanted,
+# $3 the profiles (learner mod 10) allowed.
+pick_learners() {
+  awk -v total="$1" -v want="$2" -v profiles="$3" 'BEGIN {
+    split(profiles, p, ","); for (k in p) ok[p[k]] = 1
+    for (n = 1; n <= total; n++) if (n % 10 in ok) pool[++size] = n
+    if (want > size) want = size
+    for (k = 0; k < want; k++) print pool[int(k * size / want) + 1]
+  }'
+}
+
+run_wrk() {
+  local script=$1 port=$2 path=$3
+  env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:4}" \
+    wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path" >/dev/null
+  env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:4}" \
+    wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path" \
+    | awk -F'\t' '$1 == "RESULT"'
+}
+
+RESULTS=$WORK/results.tsv
+: > "$RESULTS"
+TIMINGS=$WORK/timings.txt
+: > "$TIMINGS"
+
+run_dataset() {
+  local learners=$1 label
+  label=$(printf "%'d" "$learners" 2>/dev/null || echo "$learners")
+  say "$label learners: PostgreSQL, schema, course, seed"
+  local t0; t0=$(date +%s)
+  start_cluster "$learners"
+  api_env dotnet "$API_DLL" db migrate >"$WORK/migrate.log" 2>&1
+  api_env dotnet "$API_DLL" courses import "$ROOT/courses" >"$WORK/import.log" 2>&1
+  local seeded; seeded=$(date +%s)
+  api_env dotnet "$API_DLL" dev seed --learners "$learners" >"$WORK/seed.log"
+  tail -n 1 "$WORK/seed.log" >&2
+  echo "$label learners: seeding $(seconds_since "$seeded") s" >> "$TIMINGS"
+
+  say "$label learners: API and baseline host"
+  env "${API_ENV[@]}" ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "$API_DLL" >"$WORK/api.log" 2>&1 &
+  local api=$!; PIDS+=("$api")
+  env ConnectionStrings__Mooc="$CONNECTION" ASPNETCORE_URLS="http://127.0.0.1:$BASE_PORT" Logging__LogLevel__Default=Warning \
+    dotnet "$BASE_DLL" >"$WORK/baseline.log" 2>&1 &
+  PIDS+=("$!")
+  wait_for "http://127.0.0.1:$API_PORT/health/ready" "$api"
+  local first_id; first_id=$(psql_mooc -c "SELECT id FROM users LIMIT 1")
+  wait_for "http://127.0.0.1:$BASE_PORT/baseline/$first_id" "${PIDS[1]}"
+
+  say "$label learners: signing in $TOKENS + $QUIZ_TOKENS learners"
+  local signin; signin=$(date +%s)
+  pick_learners "$learners" "$TOKENS" "0,1,2,3,4,5,6,7,8,9" | xargs -P 4 -I{} bash -c 'login {}' > "$WORK/tokens.txt"
+  pick_learners "$learners" "$QUIZ_TOKENS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$WORK/quiz-tokens.txt"
+  pick_learners "$learners" "$TOKENS" "0,1,2,6,7,8" | while read -r n; do grep "^$n " "$WORK/tokens.txt" || true; done > "$WORK/video-tokens.txt"
+  psql_mooc -c "SELECT id FROM users WHERE normalized_email LIKE '%@BENCH.HIPARIS.LOCAL' ORDER BY random() LIMIT 10000" > "$WORK/ids.txt"
+  psql_mooc -c "SELECT code FROM certificates ORDER BY random() LIMIT 10000" > "$WORK/codes.txt"
+  echo "$label learners: sign-in of $(wc -l < "$WORK/tokens.txt") + $(wc -l < "$WORK/quiz-tokens.txt") learners $(seconds_since "$signin") s" >> "$TIMINGS"
+
+  local scenarios; scenarios=$(date +%s)
+  scenario() {
+    local name=$1; shift
+    say "$label learners: $name (${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
+    local line; line=$(run_wrk "$@")
+    [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0'
+    printf '%s\t%s\t%s\n' "$learners" "$name" "$line" | tee -a "$RESULTS" | cut -f2,5- >&2
+  }
+  scenario baseline baseline "$BASE_PORT" / BENCH_IDS="$WORK/ids.txt"
+  scenario verification verification "$API_PORT" / BENCH_CODES="$WORK/codes.txt"
+  scenario outline outline "$API_PORT" / BENCH_TOKENS="$WORK/tokens.txt"
+  scenario heartbeat heartbeat "$API_PORT" / BENCH_TOKENS="$WORK/video-tokens.txt"
+  scenario quiz quiz "$API_PORT" / BENCH_TOKENS="$WORK/quiz-tokens.txt"
+  scenario enrolment enrollment "$API_PORT" / BENCH_TOKENS="$WORK/tokens.txt"
+  echo "$label learners: scenarios $(seconds_since "$scenarios") s" >> "$TIMINGS"
+
+  local rss hwm size
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$api/status")
+  hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$api/status")
+  size=$(psql_mooc -c "SELECT pg_size_pretty(pg_database_size('mooc'))")
+  printf '%s\tsize\t%s\t%s\t%s\n' "$learners" "$size" "$rss" "$hwm" >> "$RESULTS"
+
+  if [ "$STORM" -gt 0 ] && [ "$learners" = "$LEARNERS" ]; then
+    say "$label learners: $STORM learners start a quiz at the same instant"
+    local storm_t; storm_t=$(date +%s)
+    api_env dotnet "$API_DLL" dev seed --learners $((learners + STORM)) >"$WORK/seed-storm.log" 2>/dev/null
+    local line
+    dotnet "$STORM_DLL" --url "http://127.0.0.1:$API_PORT" --first $((learners + 1)) --count "$STORM" >"$WORK/storm.log" || true
+    grep -v '^QUIZSTORM ' "$WORK/storm.log" >&2 || true
+    line=$(sed -n 's/^QUIZSTORM //p' "$WORK/storm.log")
+    printf '%s\tstorm\t%s\n' "$learners" "$line" >> "$RESULTS"
+    echo "$label learners: quiz start of $STORM (seed, sign-in, release) $(seconds_since "$storm_t") s" >> "$TIMINGS"
+  fi
+
+  stop_hosts
+  stop_cluster
+  echo "$label learners: in all $(seconds_since "$t0") s" >> "$TIMINGS"
+}
+
+total_started=$(date +%s)
+run_dataset "$LEARNERS"
+if [ "$LARGE" = 1 ]; then
+  run_dataset "$LARGE_LEARNERS"
+fi
+
+# The report: machine, command, table, timings.
+REPORT=$WORK/report.md
+{
+  echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`."
+  echo
+  echo "- Machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
+  echo "- Software: .NET $(dotnet --version), $("$PG_BIN/postgres" --version), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1,2)"
+  echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT)"
+  echo
+  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × baseline |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
+  awk -F'\t' '
+    $2 == "baseline" { base[$1] = $6 }
+    $2 != "size" && $2 != "storm" { rows[++n] = $0 }
+    END {
+      for (k = 1; k <= n; k++) {
+        split(rows[k], f, "\t")
+        ratio = base[f[1]] > 0 ? sprintf("%.2f", f[6] / base[f[1]]) : "-"
+        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio
+      }
+    }' "$RESULTS"
+  echo
+  awk -F'\t' '$2 == "size" { printf "- %d learners: database %s, API RSS %s MiB at the end (peak %s MiB)\n", $1, $3, $4, $5 }' "$RESULTS"
+  awk -F'\t' '$2 == "storm" {
+    line = $3
+    gsub(/[{}"]/, "", line)
+    printf "- %d learners: synchronised quiz start: %s\n", $1, line
+  }' "$RESULTS"
+  echo
+  echo "Durations: build ${BUILD_SECONDS} s, whole run $(seconds_since "$total_started") s."
+  sed 's/^/- /' "$TIMINGS"
+} > "$REPORT"
+
+mkdir -p "$BENCH/results"
+cp "$REPORT" "$BENCH/results/latest.md"
+cp "$RESULTS" "$BENCH/results/latest.tsv"
+DOC=$ROOT/docs/benchmarks.md
+if [ -f "$DOC" ] && grep -q '<!-- results:begin -->' "$DOC"; then
+  awk -v report="$REPORT" '
+    /<!-- results:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
+    /<!-- results:end -->/ { skip = 0 }
+    !skip' "$DOC" > "$WORK/doc.md" && cp "$WORK/doc.md" "$DOC"
+fi
+
+echo
+cat "$REPORT"
+exit 0
+}
