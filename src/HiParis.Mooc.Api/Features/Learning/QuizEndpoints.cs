@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -410,18 +411,34 @@ public static class QuizEndpoints
     private static async Task<IReadOnlyList<QuizAccommodation>> AccommodationsAsync(LearningServices services, Guid userId, Guid courseId, CancellationToken cancellationToken) =>
         await services.Db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId).ToListAsync(cancellationToken);
 
-    /// <summary>The learner's current enrolment with what a quiz request changes: progress, this quiz's attempts, every quiz grade.</summary>
-    internal static Task<Enrollment?> EnrollmentAsync(LearningServices services, QuizScope scope, CancellationToken cancellationToken) =>
-        services.Db.Enrollments
-            .Include(enrollment => enrollment.Modules)
-            .Include(enrollment => enrollment.Lessons)
-            .Include(enrollment => enrollment.QuizGrades)
-            .Include(enrollment => enrollment.Attempts.Where(attempt => attempt.QuizKey == scope.Quiz.Key))
-            .AsSplitQuery()
-            .Where(enrollment => enrollment.UserId == scope.UserId && enrollment.CourseId == scope.Context.CourseId && enrollment.State != EnrollmentState.Withdrawn)
-            .Where(enrollment => scope.EnrollmentId == null || enrollment.Id == scope.EnrollmentId)
-            .OrderByDescending(enrollment => enrollment.EnrolledAt)
-            .FirstOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// The learner's current enrolment (or the attempt's) with what a quiz request changes: progress, this
+    /// quiz's attempts, every quiz grade; in three round trips (the enrolment with its modules and lessons
+    /// joined, then the grades, then the attempts).
+    /// </summary>
+    internal static async Task<Enrollment?> EnrollmentAsync(LearningServices services, QuizScope scope, CancellationToken cancellationToken)
+    {
+        if (await EnrollmentWithProgress(services.Db, scope.UserId, scope.Context.CourseId, scope.EnrollmentId, cancellationToken) is not { } enrollment)
+        {
+            return null;
+        }
+
+        var entry = services.Db.Entry(enrollment);
+        await entry.Collection(candidate => candidate.QuizGrades).LoadAsync(cancellationToken);
+        await entry.Collection(candidate => candidate.Attempts).Query().Where(attempt => attempt.QuizKey == scope.Quiz.Key).LoadAsync(cancellationToken);
+        return enrollment;
+    }
+
+    private static readonly Func<MoocDbContext, Guid, Guid, Guid?, CancellationToken, Task<Enrollment?>> EnrollmentWithProgress =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, Guid? enrollmentId, CancellationToken _) =>
+            db.Enrollments
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSingleQuery()
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .Where(enrollment => enrollmentId == null || enrollment.Id == enrollmentId)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .FirstOrDefault());
 
     /// <summary>
     /// One unit of work on a quiz of the learner's current enrolment, retried as a whole on a lost race.
