@@ -22,8 +22,8 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-15}
 WARMUP=${BENCH_WARMUP:-5}
 STORM=${BENCH_STORM:-3000}            # learners of the synchronised quiz start, with the first data set only
-TOKENS=${BENCH_TOKENS:-640}
-QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-300}
+TOKENS=${BENCH_TOKENS:-448}
+QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}
 SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
 PG_PORT=${BENCH_PG_PORT:-55433}
 API_PORT=${BENCH_API_PORT:-5180}
@@ -142,13 +142,32 @@ pick_learners() {
   }'
 }
 
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# CPU time of the cluster's processes: the postmaster and its children (the pool's backends stay up).
+pg_ticks() {
+  local postmaster total=0 pid
+  postmaster=$(head -n 1 "$CLUSTER/postmaster.pid")
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do total=$((total + $(proc_ticks "$pid"))); done
+  echo "$total"
+}
+
+# A warm-up run, then the measured one: its RESULT line plus the CPU time per request of the host
+# ($4, its pid), of PostgreSQL and of wrk itself, in microseconds.
 run_wrk() {
-  local script=$1 port=$2 path=$3
-  env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:4}" \
-    wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path" >/dev/null
-  env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:4}" \
-    wrk -t "$CONNECTIONS" -c "$CONNECTIONS" -d "${DURATION}s" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path" \
-    | awk -F'\t' '$1 == "RESULT"'
+  local script=$1 port=$2 path=$3 pid=$4
+  local command=(env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:5}"
+    wrk -t "$CONNECTIONS" -c "$CONNECTIONS" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path")
+  "${command[@]}" -d "${WARMUP}s" >/dev/null
+  local host0 pg0 host1 pg1 TIMEFORMAT='%U %S'
+  host0=$(proc_ticks "$pid"); pg0=$(pg_ticks)
+  { time "${command[@]}" -d "${DURATION}s" >"$WORK/wrk.out"; } 2>"$WORK/wrk.time"
+  host1=$(proc_ticks "$pid"); pg1=$(pg_ticks)
+  awk -F'\t' -v host=$((host1 - host0)) -v pg=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v wrk="$(tail -n 1 "$WORK/wrk.time")" '
+    $1 == "RESULT" && $2 > 0 {
+      split(wrk, t, " ")
+      printf "%s\t%.0f\t%.0f\t%.0f\n", $0, host * 1e6 / hz / $2, pg * 1e6 / hz / $2, (t[1] + t[2]) * 1e6 / $2
+    }' "$WORK/wrk.out"
 }
 
 RESULTS=$WORK/results.tsv
@@ -193,15 +212,15 @@ run_dataset() {
     local name=$1; shift
     say "$label learners: $name (${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
     local line; line=$(run_wrk "$@")
-    [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0'
-    printf '%s\t%s\t%s\n' "$learners" "$name" "$line" | tee -a "$RESULTS" | cut -f2,5- >&2
+    [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0'
+    printf '%s\t%s\t%s\n' "$learners" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
   }
-  scenario baseline baseline "$BASE_PORT" / BENCH_IDS="$WORK/ids.txt"
-  scenario verification verification "$API_PORT" / BENCH_CODES="$WORK/codes.txt"
-  scenario outline outline "$API_PORT" / BENCH_TOKENS="$WORK/tokens.txt"
-  scenario heartbeat heartbeat "$API_PORT" / BENCH_TOKENS="$WORK/video-tokens.txt"
-  scenario quiz quiz "$API_PORT" / BENCH_TOKENS="$WORK/quiz-tokens.txt"
-  scenario enrolment enrollment "$API_PORT" / BENCH_TOKENS="$WORK/tokens.txt"
+  scenario baseline baseline "$BASE_PORT" / "${PIDS[1]}" BENCH_IDS="$WORK/ids.txt"
+  scenario verification verification "$API_PORT" / "$api" BENCH_CODES="$WORK/codes.txt"
+  scenario outline outline "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
+  scenario heartbeat heartbeat "$API_PORT" / "$api" BENCH_TOKENS="$WORK/video-tokens.txt"
+  scenario quiz quiz "$API_PORT" / "$api" BENCH_TOKENS="$WORK/quiz-tokens.txt"
+  scenario enrolment enrollment "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
   echo "$label learners: scenarios $(seconds_since "$scenarios") s" >> "$TIMINGS"
 
   local rss hwm size
@@ -242,8 +261,8 @@ REPORT=$WORK/report.md
   echo "- Software: .NET $(dotnet --version), $("$PG_BIN/postgres" --version), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1,2)"
   echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT)"
   echo
-  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × baseline |"
-  echo "|---:|---|---:|---:|---:|---:|---:|"
+  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × baseline | CPU µs per request: host / PostgreSQL / wrk |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '
     $2 == "baseline" { base[$1] = $6 }
     $2 != "size" && $2 != "storm" { rows[++n] = $0 }
@@ -251,9 +270,25 @@ REPORT=$WORK/report.md
       for (k = 1; k <= n; k++) {
         split(rows[k], f, "\t")
         ratio = base[f[1]] > 0 ? sprintf("%.2f", f[6] / base[f[1]]) : "-"
-        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio
+        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s | %d / %d / %d |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio, f[11], f[12], f[13]
       }
     }' "$RESULTS"
+  if [ "$LARGE" = 1 ]; then
+    echo
+    echo "With $LARGE_LEARNERS learners against $LEARNERS (1.00 = the same; the target is p99 and 1/throughput within 1.3×):"
+    echo
+    echo "| scenario | requests/s | p99 ms | time per request × | p99 × |"
+    echo "|---|---:|---:|---:|---:|"
+    awk -F'\t' -v small="$LEARNERS" -v large="$LARGE_LEARNERS" '
+      $2 != "size" && $2 != "storm" && $1 == small { order[++n] = $2; rps[$2] = $6; p99[$2] = $8 }
+      $2 != "size" && $2 != "storm" && $1 == large { rpsl[$2] = $6; p99l[$2] = $8 }
+      END {
+        for (k = 1; k <= n; k++) {
+          s = order[k]
+          if (rpsl[s] > 0 && p99[s] > 0) printf "| %s | %.0f → %.0f | %.1f → %.1f | %.2f | %.2f |\n", s, rps[s], rpsl[s], p99[s], p99l[s], rps[s] / rpsl[s], p99l[s] / p99[s]
+        }
+      }' "$RESULTS"
+  fi
   echo
   awk -F'\t' '$2 == "size" { printf "- %d learners: database %s, API RSS %s MiB at the end (peak %s MiB)\n", $1, $3, $4, $5 }' "$RESULTS"
   awk -F'\t' '$2 == "storm" {
