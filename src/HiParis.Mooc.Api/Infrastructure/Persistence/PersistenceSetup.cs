@@ -1,3 +1,4 @@
+using System.Data.Common;
 using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -43,26 +44,30 @@ public static class PersistenceSetup
     {
         var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ConnectionStringName));
 
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows; the keywords the
+        // configuration sets are those of its canonical string.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString.ConnectionString };
+
         // Fail fast when the server is down: a request answers 503 in seconds, it does not hang.
-        if (!connectionString.ContainsKey("Timeout"))
+        if (!given.ContainsKey("Timeout"))
         {
             connectionString.Timeout = 5;
         }
 
-        if (!connectionString.ContainsKey("Maximum Pool Size"))
+        if (!given.ContainsKey("Maximum Pool Size"))
         {
             connectionString.MaxPoolSize = 64;
         }
 
         // Statements used often are prepared once per connection: PostgreSQL skips parsing and planning them.
-        if (!connectionString.ContainsKey("Max Auto Prepare"))
+        if (!given.ContainsKey("Max Auto Prepare"))
         {
             connectionString.MaxAutoPrepare = 128;
         }
 
         // Nothing here leaves session state behind (no SET, no session locks), so a connection back in the
         // pool needs no DISCARD ALL before its next use.
-        if (!connectionString.ContainsKey("No Reset On Close"))
+        if (!given.ContainsKey("No Reset On Close"))
         {
             connectionString.NoResetOnClose = true;
         }
