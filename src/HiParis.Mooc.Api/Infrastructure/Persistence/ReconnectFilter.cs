@@ -11,17 +11,19 @@ internal sealed class ReconnectFilter : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var db = context.HttpContext.RequestServices.GetRequiredService<MoocDbContext>();
-        db.CommitSent = false;
-        try
+        for (var retry = 0; ; retry++)
         {
-            return await next(context);
-        }
-        catch (Exception failure) when (!db.CommitSent && DatabaseFaults.IsBrokenConnection(failure) && !context.HttpContext.Response.HasStarted
-                                        && !context.HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            db.ChangeTracker.Clear();
-            await Task.Delay(TimeSpan.FromMilliseconds(50), context.HttpContext.RequestAborted);
-            return await next(context);
+            db.CommitSent = false;
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception failure) when (retry < DatabaseFaults.BrokenConnectionRetries && !db.CommitSent && DatabaseFaults.IsBrokenConnection(failure)
+                                            && !context.HttpContext.Response.HasStarted && !context.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * (retry + 1)), context.HttpContext.RequestAborted);
+            }
         }
     }
 }
