@@ -94,7 +94,7 @@ API_ENV=(
   ConnectionStrings__Mooc="$CONNECTION" ASPNETCORE_ENVIRONMENT=Production
   Mooc__DataDirectory="$WORK/data" Mooc__PublicBaseUrl="http://127.0.0.1:$API_PORT"
   Database__MigrateOnStartup=false Courses__ImportOnStartup=false
-  RateLimits__AccountPerMinute=1000000 RateLimits__HeartbeatsPerMinute=1000000 RateLimits__VerificationPerMinute=1000000
+  RateLimits__AccountPerMinute=1000000 RateLimits__PerAccountPerMinute=1000000 RateLimits__HeartbeatsPerMinute=1000000 RateLimits__VerificationPerMinute=1000000
   Identity__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning
 )
 api_env() { env "${API_ENV[@]}" "$@"; }

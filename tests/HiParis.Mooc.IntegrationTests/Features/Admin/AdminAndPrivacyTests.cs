@@ -101,19 +101,21 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
     }
 
     [Fact]
-    public async Task Erasure_NeedsThePassword_LeavesAPseudonym_FreesTheAddress_AndRevokesTheCertificate()
+    public async Task Erasure_NeedsThePassword_LeavesAPseudonym_NoTableHoldsTheAddressOrName_FreesTheAddress_AndRevokesTheCertificate()
     {
         var learner = await api.LearnerAsync("leaving@example.org", "Leaving Learner");
         await learner.TakeQuizAsync(Slug, Shipped.Quizzes.First(), "q1");
         var admin = await api.AdminAsync();
         var code = (await admin.IssueAsync("leaving@example.org")).GetProperty("code").GetString()!;
         var funnelBefore = await api.CountRowsAsync("lesson_progress");
+        var tracesBefore = await RowsMentioningAsync("leaving@example.org", "Leaving Learner", "leaving");
 
         var wrong = await DeleteWithBodyAsync(learner, "/api/me", new { password = "not my password at all" });
         var erased = await DeleteWithBodyAsync(learner, "/api/me", new { password = AuthClientExtensions.Password });
         var afterwards = await learner.GetAsync("/api/me", Ct);
         var login = await api.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "leaving@example.org", password = AuthClientExtensions.Password }, Ct);
         var certificate = await api.CreateClient().GetFromJsonAsync<JsonElement>(CertificatesApiPaths.Certificate(code), Ct);
+        var traces = await RowsMentioningAsync("leaving@example.org", "Leaving Learner", "leaving");
         api.Mailbox.Clear();
         var again = api.CreateClient();
         await again.SignUpAsync(api.Mailbox, "leaving@example.org");
@@ -122,6 +124,8 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
         Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, afterwards.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+        Assert.NotEmpty(tracesBefore);
+        Assert.Empty(traces);
         Assert.Equal("revoked", certificate.GetProperty("state").GetString());
         Assert.Equal("The holder erased their account.", certificate.GetProperty("revocationReason").GetString());
         Assert.DoesNotContain("Leaving", certificate.GetRawText(), StringComparison.Ordinal);
@@ -138,4 +142,38 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
     }
 
     private const string MeDataPath = "/api/me/data";
+
+    /// <summary>Every row of every table, as text, that contains one of the words (case-insensitive).</summary>
+    private async Task<List<string>> RowsMentioningAsync(params string[] words)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync(Ct);
+        List<string> tables = [];
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+        await using (var reader = await list.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.True(tables.Count >= 15, string.Join(", ", tables));
+        List<string> found = [];
+        foreach (var table in tables)
+        {
+            await using var rows = new Npgsql.NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
+            await using var reader = await rows.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                var row = reader.GetString(0);
+                if (words.Any(word => row.Contains(word, StringComparison.OrdinalIgnoreCase)))
+                {
+                    found.Add($"{table}: {row[..Math.Min(row.Length, 300)]}");
+                }
+            }
+        }
+
+        return found;
+    }
 }
