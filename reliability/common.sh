@@ -114,3 +114,18 @@ cleanup() {
   done
   if [ -n "${STATE:-}" ] && [ -z "${KEEP_STATE:-}" ]; then rm -rf "$STATE"; fi
 }
+
+# Everything a run needs before its driver: the builds, the database, both instances ready, and the
+# driver's settings (MOOC_*) exported.
+start_pair() {
+  build_all
+  setup_state
+  log "starting API A on :$API_A_PORT and API B on :$API_B_PORT"
+  start_api a "$API_A_PORT"
+  start_api b "$API_B_PORT"
+  wait_ready "$API_A_PORT"
+  wait_ready "$API_B_PORT"
+  export MOOC_A="http://127.0.0.1:$API_A_PORT" MOOC_B="http://127.0.0.1:$API_B_PORT" MOOC_DB="$DB" \
+    MOOC_MAIL="$STATE/mail" MOOC_STATE="$STATE" MOOC_CTL="$REPO/reliability/ctl.sh" MOOC_API_DLL="$API_DLL" \
+    MOOC_REPO="$REPO"
+}
