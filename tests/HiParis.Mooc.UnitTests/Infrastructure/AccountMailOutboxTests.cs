@@ -62,6 +62,43 @@ public sealed class AccountMailOutboxTests
     }
 
     [Fact]
+    public async Task StoppingTheHost_SendsTheMessageUnderWay_AndTheWaitingOnes_OnceEach()
+    {
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _transport.SendAsync(Arg.Any<MimeMessage>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            await Task.Delay(300, CancellationToken.None);
+            sent.Enqueue(call.Arg<MimeMessage>().Subject ?? "");
+        });
+        var outbox = Outbox();
+        await outbox.StartAsync(TestContext.Current.CancellationToken);
+        await outbox.SendAsync(new MimeMessage { Subject = "A" }, TestContext.Current.CancellationToken);
+        await outbox.SendAsync(new MimeMessage { Subject = "B" }, TestContext.Current.CancellationToken);
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        await outbox.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["A", "B"], sent.ToArray());
+    }
+
+    [Fact]
+    public async Task AMessageWaitingToBeTriedAgain_IsSentWhenTheHostStops()
+    {
+        var attempts = 0;
+        _transport.SendAsync(Arg.Any<MimeMessage>(), Arg.Any<CancellationToken>()).Returns(_ =>
+            ++attempts == 1 ? Task.FromException(new IOException("The mail server closed the connection.")) : Task.CompletedTask);
+        var outbox = Outbox();
+        await outbox.StartAsync(TestContext.Current.CancellationToken);
+        await outbox.SendAsync(new MimeMessage { Subject = "Your password reset code" }, TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        // The first try failed; the next would come after 1 s. The stop sends it now.
+        await outbox.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
     public async Task WithoutBackgroundSending_TheMailLeavesInline_AndItsFailureIsTheCallers()
     {
         _transport.SendAsync(Arg.Any<MimeMessage>(), Arg.Any<CancellationToken>()).ThrowsAsync(new IOException("No mail server."));

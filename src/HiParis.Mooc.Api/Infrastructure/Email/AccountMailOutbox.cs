@@ -18,6 +18,8 @@ public sealed class AccountMailOutbox(IMailTransport transport, IOptions<EmailOp
 
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
 
+    private MimeMessage? _current;
+
     private readonly Channel<MimeMessage> _waiting = Channel.CreateBounded<MimeMessage>(new BoundedChannelOptions(Capacity) { SingleReader = true });
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
@@ -32,36 +34,49 @@ public sealed class AccountMailOutbox(IMailTransport transport, IOptions<EmailOp
     {
         await foreach (var message in _waiting.Reader.ReadAllAsync(stoppingToken))
         {
-            await DeliverAsync(message, stoppingToken);
+            _current = message;
+
+            // The sending itself is not cut by the stop (only the waits between tries are): a message handed to
+            // the mail server either goes or is sent again by StopAsync.
+            await DeliverAsync(message, Backoff.Length, stoppingToken);
+            _current = null;
         }
     }
 
-    /// <summary>On shutdown, what is still waiting is sent before the host stops (within its shutdown timeout).</summary>
+    /// <summary>
+    /// On shutdown, the message being tried and what is still waiting are sent (once each) before the host
+    /// stops, within its shutdown timeout.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _waiting.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+        if (Interlocked.Exchange(ref _current, null) is { } interrupted)
+        {
+            await DeliverAsync(interrupted, 0, cancellationToken);
+        }
+
         while (_waiting.Reader.TryRead(out var message) && !cancellationToken.IsCancellationRequested)
         {
-            await DeliverAsync(message, cancellationToken);
+            await DeliverAsync(message, 0, cancellationToken);
         }
     }
 
-    private async Task DeliverAsync(MimeMessage message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(MimeMessage message, int retries, CancellationToken waitToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await transport.SendAsync(message, cancellationToken);
+                await transport.SendAsync(message, CancellationToken.None);
                 return;
             }
-            catch (Exception failure) when (failure is not OperationCanceledException && attempt < Backoff.Length)
+            catch (Exception failure) when (attempt < retries)
             {
                 logger.LogWarning(failure, "Sending {Subject} to {To} failed; trying again in {Delay}", message.Subject, message.To, Backoff[attempt]);
-                await Task.Delay(Backoff[attempt], clock, cancellationToken);
+                await Task.Delay(Backoff[attempt], clock, waitToken);
             }
-            catch (Exception failure) when (failure is not OperationCanceledException)
+            catch (Exception failure)
             {
                 logger.LogError(failure, "Gave up sending {Subject} to {To}", message.Subject, message.To);
                 return;

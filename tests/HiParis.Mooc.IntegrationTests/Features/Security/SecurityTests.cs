@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.RegularExpressions;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Learning;
@@ -224,5 +225,32 @@ public sealed class AccountRateLimitTests(LowAccountLimitApiFactory api) : IClas
         Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, login.StatusCode);
         Assert.Equal(3, api.Mailbox.MessagesTo("victim@example.org").Count);
+    }
+
+    [Fact]
+    public async Task TheAccountBudget_CannotBeDodged_ByTheNameCase_ATrailingSlash_TheCharset_OrPadding()
+    {
+        // Spelled five ways; only three may pass.
+        var bodies = new List<HttpContent>
+        {
+            new StringContent("""{"Email": "dodger@example.org"}""", Encoding.UTF8, "application/json"),
+            new StringContent("""{"EMAIL": "dodger@example.org"}""", Encoding.UTF8, "application/json"),
+            new StringContent("""{"email": "dodger@example.org"}""", Encoding.Unicode, "application/json"),
+            new StringContent("""{"email": "dodger@example.org"}""", Encoding.UTF8, "application/json"),
+            new StringContent("""{"email": "dodger@example.org"}""", Encoding.UTF8, "application/json"),
+        };
+        var answers = new List<HttpStatusCode>();
+        foreach (var (body, index) in bodies.Select((body, index) => (body, index)))
+        {
+            var path = index == 3 ? AuthApiPaths.ForgotPassword + "/" : AuthApiPaths.ForgotPassword;
+            answers.Add((await api.CreateClient().PostAsync(path, body, Ct)).StatusCode);
+        }
+
+        var padded = new StringContent("{\"email\": \"padded@example.org\"" + new string(' ', 20 * 1024) + "}", Encoding.UTF8, "application/json");
+        var tooLarge = await api.CreateClient().PostAsync(AuthApiPaths.ForgotPassword, padded, Ct);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        await tooLarge.ReadProblemAsync();
     }
 }
