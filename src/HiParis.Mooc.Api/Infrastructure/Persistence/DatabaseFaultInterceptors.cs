@@ -20,9 +20,10 @@ internal sealed class BrokenConnectionInterceptor(NpgsqlDataSource dataSource) :
         return Task.CompletedTask;
     }
 
+    // Not on a timeout: a slow query says nothing about the other connections.
     private void ClearWhenBroken(Exception exception)
     {
-        if (DatabaseFaults.IsUnavailable(exception))
+        if (DatabaseFaults.IsBrokenConnection(exception))
         {
             dataSource.Clear();
         }
