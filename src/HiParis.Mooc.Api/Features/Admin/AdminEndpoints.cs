@@ -97,8 +97,11 @@ public static class AdminEndpoints
 
         if (!await users.IsInRoleAsync(user, role))
         {
-            await users.AddToRoleAsync(user, role);
-            await AuditAsync(db, principal, users, "user.role-grant", user, role, request.Reason, time);
+            await InOneTransactionAsync(db, async () =>
+            {
+                await users.AddToRoleAsync(user, role);
+                await AuditAsync(db, principal, users, "user.role-grant", user, role, request.Reason, time);
+            });
         }
 
         return TypedResults.Ok(await ResponseAsync(user, users));
@@ -130,9 +133,12 @@ public static class AdminEndpoints
 
         if (await users.IsInRoleAsync(user, name))
         {
-            await users.RemoveFromRoleAsync(user, name);
-            await users.UpdateSecurityStampAsync(user);
-            await AuditAsync(db, principal, users, "user.role-remove", user, name, request.Reason, time);
+            await InOneTransactionAsync(db, async () =>
+            {
+                await users.RemoveFromRoleAsync(user, name);
+                await users.UpdateSecurityStampAsync(user);
+                await AuditAsync(db, principal, users, "user.role-remove", user, name, request.Reason, time);
+            });
         }
 
         return TypedResults.Ok(await ResponseAsync(user, users));
@@ -156,10 +162,13 @@ public static class AdminEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: Pick("An admin cannot lock their own account.", "Un administrateur ne peut pas verrouiller son propre compte."), type: "https://hiparis-mooc.dev/problems/user.lock-self", extensions: new Dictionary<string, object?> { ["code"] = "user.lock-self" });
         }
 
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, request.Until ?? DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(user);
-        await AuditAsync(db, principal, users, "user.lock", user, request.Until?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "indefinitely", request.Reason, time);
+        await InOneTransactionAsync(db, async () =>
+        {
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, request.Until ?? DateTimeOffset.MaxValue);
+            await users.UpdateSecurityStampAsync(user);
+            await AuditAsync(db, principal, users, "user.lock", user, request.Until?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "indefinitely", request.Reason, time);
+        });
         return TypedResults.Ok(await ResponseAsync(user, users));
     }
 
@@ -176,9 +185,12 @@ public static class AdminEndpoints
             return NotFound(id);
         }
 
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        await AuditAsync(db, principal, users, "user.unlock", user, "", request.Reason, time);
+        await InOneTransactionAsync(db, async () =>
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            await AuditAsync(db, principal, users, "user.unlock", user, "", request.Reason, time);
+        });
         return TypedResults.Ok(await ResponseAsync(user, users));
     }
 
@@ -195,8 +207,11 @@ public static class AdminEndpoints
             return NotFound(id);
         }
 
-        await users.UpdateSecurityStampAsync(user);
-        await AuditAsync(db, principal, users, "user.end-sessions", user, "", request.Reason, time);
+        await InOneTransactionAsync(db, async () =>
+        {
+            await users.UpdateSecurityStampAsync(user);
+            await AuditAsync(db, principal, users, "user.end-sessions", user, "", request.Reason, time);
+        });
         return TypedResults.Ok(await ResponseAsync(user, users));
     }
 
@@ -223,6 +238,17 @@ public static class AdminEndpoints
             .ToListAsync(cancellationToken);
         var more = entries.Count > limit;
         return TypedResults.Ok(new AuditPage(more ? entries[..limit] : entries, more ? entries[limit - 1].Id : null));
+    }
+
+    /// <summary>
+    /// The change and its audit entry commit together or not at all: Identity saves after each of its
+    /// calls, so without a transaction a connection lost between them would keep a change with no entry.
+    /// </summary>
+    private static async Task InOneTransactionAsync(MoocDbContext db, Func<Task> work)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await work();
+        await transaction.CommitAsync();
     }
 
     private static async Task AuditAsync(MoocDbContext db, ClaimsPrincipal principal, UserManager<User> users, string action, User subject, string detail, string reason, TimeProvider time)

@@ -132,6 +132,8 @@ public static class AdminCourseEndpoints
             return NotFound(slug);
         }
 
+        // The removal and its audit entry commit together.
+        await using var transaction = await services.Db.Database.BeginTransactionAsync(cancellationToken);
         var removed = await services.Db.CourseStaff.Where(member => member.CourseId == course.Id && member.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         if (removed == 0)
         {
@@ -140,6 +142,7 @@ public static class AdminCourseEndpoints
 
         services.Db.AuditLog.Add(AuditEntry.Record(services.UserId(principal), "course.staff-remove", userId, slug, $"No longer instructor of {slug}", services.Now));
         await services.Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
