@@ -1,6 +1,6 @@
+using HiParis.Mooc.Api.Infrastructure.Email;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using HiParis.Mooc.Api.Infrastructure.Email;
 using Microsoft.Extensions.Options;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 

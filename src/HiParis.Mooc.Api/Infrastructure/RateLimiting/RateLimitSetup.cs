@@ -22,7 +22,7 @@ public static class RateLimitSetup
     /// <summary>Where <see cref="UseAccountKey"/> leaves the normalised address an account request names.</summary>
     private const string AccountKey = "rate-limit:account";
 
-    /// <summary>An account request's body is small; a bigger one is not read here (and is refused later).</summary>
+    /// <summary>An account request's body is small; a bigger one is refused with 413 before it is read.</summary>
     private const int AccountBodyLimit = 16 * 1024;
 
     public static IServiceCollection AddMoocRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -62,19 +62,13 @@ public static class RateLimitSetup
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = Pick("Too many requests.", "Trop de requêtes."),
-                        Detail = Pick($"Try again in {retryAfter} seconds.", $"Réessayez dans {retryAfter} secondes."),
-                        Type = "https://hiparis-mooc.dev/problems/rate-limited",
-                    },
-                });
+                await WriteProblemAsync(
+                    http,
+                    StatusCodes.Status429TooManyRequests,
+                    Pick("Too many requests.", "Trop de requêtes."),
+                    Pick($"Try again in {retryAfter} seconds.", $"Réessayez dans {retryAfter} secondes."),
+                    "https://hiparis-mooc.dev/problems/rate-limited");
             };
         });
         return services;
@@ -108,7 +102,7 @@ public static class RateLimitSetup
             {
                 var body = await http.Request.ReadFromJsonAsync<JsonElement>(http.RequestAborted);
                 if (body.ValueKind == JsonValueKind.Object
-                    && body.EnumerateObject().FirstOrDefault(property => property.NameEquals("email") || property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } email
+                    && body.EnumerateObject().FirstOrDefault(property => property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } email
                     && email.Value.GetString() is { Length: > 0 and <= 256 } address)
                 {
                     http.Items[AccountKey] = address.Trim().ToUpperInvariant();
@@ -135,19 +129,20 @@ public static class RateLimitSetup
         await next(http);
     });
 
-    private static ValueTask TooLargeAsync(HttpContext http)
+    private static ValueTask TooLargeAsync(HttpContext http) => WriteProblemAsync(
+        http,
+        StatusCodes.Status413PayloadTooLarge,
+        Pick("The request is too large.", "La requête est trop grande."),
+        Pick($"An account request holds at most {AccountBodyLimit / 1024} KB.", $"Une requête de compte contient au plus {AccountBodyLimit / 1024} Ko."),
+        "https://hiparis-mooc.dev/problems/too-large");
+
+    private static ValueTask WriteProblemAsync(HttpContext http, int status, string title, string detail, string type)
     {
-        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        http.Response.StatusCode = status;
         return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = Pick("The request is too large.", "La requête est trop grande."),
-                Detail = Pick($"An account request holds at most {AccountBodyLimit / 1024} KB.", $"Une requête de compte contient au plus {AccountBodyLimit / 1024} Ko."),
-                Type = "https://hiparis-mooc.dev/problems/too-large",
-            },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = type },
         });
     }
 
