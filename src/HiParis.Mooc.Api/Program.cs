@@ -15,6 +15,8 @@ using HiParis.Mooc.Api.Infrastructure.Observability;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Api.Infrastructure.Security;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Scalar.AspNetCore;
 
@@ -39,6 +41,7 @@ catch (EmbeddedPostgresUnavailableException unavailable)
 try
 {
     builder.Services.AddMoocPersistence(builder.Configuration);
+    builder.Services.AddScoped<UnitOfWork>();
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddDataProtection().SetApplicationName("HiParis.Mooc").PersistKeysToDbContext<MoocDbContext>();
     builder.AddMoocIdentity();
@@ -52,6 +55,7 @@ try
     builder.Services.AddMoocRateLimits(builder.Configuration);
     builder.Services.AddMoocSecurity();
     builder.Services.AddValidation();
+    builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
     builder.Services.AddOpenApi();
     builder.Services.AddRequestLocalization(options =>
     {
@@ -93,14 +97,13 @@ try
     app.MapScalarApiReference();
     app.MapMoocHealthChecks();
 
-    // Every endpoint that touches the database runs its unit of work again once when the connection broke before its COMMIT (ADR 12).
-    var api = app.MapGroup("").AddEndpointFilter<ReconnectFilter>();
+    // Every endpoint is one unit of work, run again as a whole when it lost a race or its connection broke before a COMMIT (ADR 12, ADR 18).
+    var api = app.MapGroup("").AddEndpointFilter<UnitOfWorkFilter>();
     api.MapAuthEndpoints();
     api.MapMeEndpoints();
     api.MapPrivacyEndpoints();
     api.MapCatalogEndpoints();
     api.MapLearningEndpoints();
-    api.MapQuizEndpoints();
     api.MapCertificateEndpoints();
     api.MapStudioEndpoints();
     api.MapAdminCourseEndpoints();

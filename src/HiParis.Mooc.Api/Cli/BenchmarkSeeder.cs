@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HiParis.Mooc.Api.Features.Courses;
-using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Certificates;
@@ -36,7 +35,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
     /// <summary>Makes sure learners 1..<paramref name="learners"/> exist; adds only the missing ones.</summary>
     public async Task<int> SeedAsync(int learners, string slug, string password, CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(catalog, slug, cancellationToken);
+        var context = await catalog.EditionAsync(slug, cancellationToken);
         var run = context?.Runs.FirstOrDefault(candidate => candidate.Key == "self-paced") ?? (context?.Runs.Count > 0 ? context.Runs[0] : null);
         if (context is null || run is null)
         {
@@ -102,7 +101,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
     }
 
     /// <summary>One learner's account, enrolment and history, played through the domain.</summary>
-    private static void Learner(int n, CourseContext context, CourseRun run, Guid learnerRole, string passwordHash, DateTimeOffset now, Dictionary<Type, List<object>> rows)
+    private static void Learner(int n, CourseEdition context, CourseRun run, Guid learnerRole, string passwordHash, DateTimeOffset now, Dictionary<Type, List<object>> rows)
     {
         var random = new Random(n);
         var email = Email(n);
@@ -127,24 +126,24 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
 
         // Enrolled five to six weeks ago: every week of the self-paced run is open.
         var clock = now.AddDays(-42).AddMinutes(random.Next(0, 7 * 24 * 60));
-        var enrollment = Enrollment.Enroll(userId, context.CourseId, run.Id, context.Package.Modules.Select(module => module.Key), new Actor(userId, clock));
-        var plan = context.Plan(enrollment);
+        var enrollment = Enrollment.Enroll(userId, context.CourseId, run.Id, context.RunSpec(run.Id)!, context.Package, new Actor(userId, run.EnrollmentOpens < clock ? clock : run.EnrollmentOpens));
+        var plan = context.ScheduleFor(enrollment);
         var profile = n % 10;
         var modules = context.Package.Modules;
         var weeksDone = profile switch { <= 2 => 0, <= 5 => 1, <= 8 => 2, _ => modules.Count };
         for (var week = 0; week < modules.Count; week++)
         {
             var module = modules[week];
-            if (clock < plan[week].OpensAt)
+            if (clock < plan.Modules[week].OpensAt)
             {
-                clock = plan[week].OpensAt.AddMinutes(random.Next(10, 3 * 24 * 60));
+                clock = plan.Modules[week].OpensAt.AddMinutes(random.Next(10, 3 * 24 * 60));
             }
 
             if (week >= weeksDone)
             {
                 if (week == weeksDone && module.Items.OfType<VideoLessonSpec>().FirstOrDefault() is { } started)
                 {
-                    clock = Watch(enrollment, plan, module.Key, started, started.DurationSeconds / 3, clock, userId, context);
+                    clock = Watch(enrollment, plan, started, started.DurationSeconds / 3, clock, userId);
                 }
 
                 break;
@@ -156,13 +155,13 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
                 switch (item)
                 {
                     case VideoLessonSpec video:
-                        clock = Watch(enrollment, plan, module.Key, video, video.DurationSeconds, clock, userId, context);
+                        clock = Watch(enrollment, plan, video, video.DurationSeconds, clock, userId);
                         break;
                     case ReadingSpec:
-                        enrollment.CompleteReading(plan, module.Key, item.Key, new Actor(userId, clock));
+                        enrollment.CompleteReading(plan, item.Key, new Actor(userId, clock));
                         break;
                     case QuizSpec quiz when profile is not (3 or 4 or 5):
-                        clock = TakeQuiz(enrollment, plan, module.Key, quiz, context, random, clock, userId);
+                        clock = TakeQuiz(enrollment, plan, quiz, context, random, clock, userId);
                         break;
                 }
             }
@@ -187,7 +186,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
                     context.Package.Grading.PassMark,
                     context.Package.Certificate.MinGrade,
                     context.Package.Quizzes.ToDictionary(quiz => quiz.Key, quiz => enrollment.QuizGradeFor(quiz.Key)?.Grade ?? 0m),
-                    enrollment.Lessons.Count(lesson => lesson.State == LessonState.Completed && context.FindItem(lesson.ItemKey)?.Item is VideoLessonSpec),
+                    enrollment.Lessons.Count(lesson => lesson.State == LessonState.Completed && plan.Find(lesson.ItemKey)?.Item is VideoLessonSpec),
                     context.Package.Items.OfType<VideoLessonSpec>().Count()),
                 IssuanceKind.Automatic,
                 "",
@@ -205,22 +204,22 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
     }
 
     /// <summary>Plays a video up to <paramref name="seconds"/> with a heartbeat every 30 s that reports what was watched since the start.</summary>
-    private static DateTimeOffset Watch(Enrollment enrollment, IReadOnlyList<ModulePlan> plan, string moduleKey, VideoLessonSpec video, int seconds, DateTimeOffset clock, Guid userId, CourseContext context)
+    private static DateTimeOffset Watch(Enrollment enrollment, CourseSchedule plan, VideoLessonSpec video, int seconds, DateTimeOffset clock, Guid userId)
     {
         var sequence = 0;
         for (var position = 30; position < seconds + 30; position += 30)
         {
             clock = clock.AddSeconds(30);
-            enrollment.RecordHeartbeat(plan, moduleKey, video.Key, ++sequence, 1, [new Segment(0, Math.Min(seconds, position))], video.DurationSeconds, context.Package.EffectiveVideoCompletionThreshold, new Actor(userId, clock));
+            enrollment.RecordHeartbeat(plan, video.Key, new Heartbeat(++sequence, 1, [new Segment(0, Math.Min(seconds, position))]), new Actor(userId, clock));
         }
 
         return clock;
     }
 
     /// <summary>One or two attempts: right answers to most questions, the last attempt submitted.</summary>
-    private static DateTimeOffset TakeQuiz(Enrollment enrollment, IReadOnlyList<ModulePlan> plan, string moduleKey, QuizSpec quiz, CourseContext context, Random random, DateTimeOffset clock, Guid userId)
+    private static DateTimeOffset TakeQuiz(Enrollment enrollment, CourseSchedule plan, QuizSpec quiz, CourseEdition context, Random random, DateTimeOffset clock, Guid userId)
     {
-        var quizContext = new QuizContext(quiz, moduleKey, plan, context.Package.Grading, QuizAllowance.None, new Dictionary<Guid, QuizSpec>());
+        var quizContext = new QuizContext(quiz, plan, QuizAllowance.None, new Dictionary<Guid, QuizSpec>());
         for (var tries = random.Next(1, 3); tries > 0; tries--)
         {
             var attempt = enrollment.StartQuizAttempt(quizContext, context.VersionId, random.Next(), null, new Actor(userId, clock));

@@ -1,6 +1,4 @@
 using HiParis.Mooc.Domain.Learning;
-using Stateless;
-using Stateless.Graph;
 
 namespace HiParis.Mooc.Domain.Certificates;
 
@@ -35,9 +33,7 @@ public sealed record IssuedScores(int CourseVersion, decimal Grade, decimal Pass
 public sealed class Certificate
 {
     private readonly List<CertificateTransition> _transitions = [];
-    private StateMachine<CertificateState, CertificateTrigger>? _machine;
-    private Actor _actor;
-    private string _reason = "";
+    private Lifecycle<CertificateState, CertificateTrigger, CertificateChange>? _lifecycle;
 
     private Certificate()
     {
@@ -97,11 +93,11 @@ public sealed class Certificate
 
     public bool IsCurrent => State == CertificateState.Issued;
 
-    public bool CanRevoke => Machine.CanFire(CertificateTrigger.Revoke);
+    public bool CanRevoke => Lifecycle.CanFire(CertificateTrigger.Revoke);
 
-    public bool CanReinstate => Machine.CanFire(CertificateTrigger.Reinstate);
+    public bool CanReinstate => Lifecycle.CanFire(CertificateTrigger.Reinstate);
 
-    private StateMachine<CertificateState, CertificateTrigger> Machine => _machine ??= BuildMachine();
+    private Lifecycle<CertificateState, CertificateTrigger, CertificateChange> Lifecycle => _lifecycle ??= BuildLifecycle();
 
     public static Certificate Issue(
         Enrollment enrollment,
@@ -219,30 +215,31 @@ public sealed class Certificate
             throw new DomainException("certificate.reason-required", "This action needs a reason.");
         }
 
-        _actor = actor;
-        _reason = reason.Trim();
-        Machine.Fire(trigger);
+        Lifecycle.Fire(trigger, new CertificateChange(actor, reason.Trim()));
     }
 
-    private StateMachine<CertificateState, CertificateTrigger> BuildMachine()
+    private Lifecycle<CertificateState, CertificateTrigger, CertificateChange> BuildLifecycle()
     {
-        var machine = Lifecycle.Create<CertificateState, CertificateTrigger>(
+        var lifecycle = new Lifecycle<CertificateState, CertificateTrigger, CertificateChange>(
             "certificate",
             () => State,
             state => State = state,
-            (from, to, trigger) => _transitions.Add(CertificateTransition.Record(Id, from, to, trigger, _reason, _actor)));
-        machine.Configure(CertificateState.Issued)
+            (from, to, trigger, change) => _transitions.Add(CertificateTransition.Record(Id, from, to, trigger, change.Reason, change.Actor)));
+        lifecycle.Configure(CertificateState.Issued)
             .Permit(CertificateTrigger.Revoke, CertificateState.Revoked)
             .Permit(CertificateTrigger.Supersede, CertificateState.Superseded);
-        machine.Configure(CertificateState.Revoked)
+        lifecycle.Configure(CertificateState.Revoked)
             .Permit(CertificateTrigger.Reinstate, CertificateState.Issued);
-        machine.Configure(CertificateState.Superseded);
-        return machine;
+        lifecycle.Configure(CertificateState.Superseded);
+        return lifecycle;
     }
 
     /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/certificate.md).</summary>
-    public static string Diagram() => MermaidGraph.Format(new Certificate().Machine.GetInfo());
+    public static string Diagram() => new Certificate().Lifecycle.Diagram();
 }
+
+/// <summary>Who changes a certificate, when, and why.</summary>
+internal readonly record struct CertificateChange(Actor Actor, string Reason);
 
 /// <summary>One line of a certificate's history: who moved it from which state to which, when and why.</summary>
 public sealed class CertificateTransition

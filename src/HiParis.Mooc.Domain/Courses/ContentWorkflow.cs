@@ -1,6 +1,4 @@
 using HiParis.Mooc.Domain.Learning;
-using Stateless;
-using Stateless.Graph;
 
 namespace HiParis.Mooc.Domain.Courses;
 
@@ -16,26 +14,26 @@ public enum ContentTrigger
 /// </summary>
 public sealed class ContentWorkflow
 {
-    private readonly StateMachine<ContentState, ContentTrigger> _machine;
+    private readonly Lifecycle<ContentState, ContentTrigger, Actor> _lifecycle;
 
-    public ContentWorkflow(Func<ContentState> read, Action<ContentState> write)
+    public ContentWorkflow(Func<ContentState> read, Action<ContentState> write, Action<string, string, string, Actor> log)
     {
-        _machine = Lifecycle.Create<ContentState, ContentTrigger>("content", read, write, (_, _, _) => { });
-        _machine.Configure(ContentState.Draft).Permit(ContentTrigger.Publish, ContentState.Published);
-        _machine.Configure(ContentState.Published).Permit(ContentTrigger.Archive, ContentState.Archived);
-        _machine.Configure(ContentState.Archived);
+        _lifecycle = new Lifecycle<ContentState, ContentTrigger, Actor>("content", read, write, log);
+        _lifecycle.Configure(ContentState.Draft).Permit(ContentTrigger.Publish, ContentState.Published);
+        _lifecycle.Configure(ContentState.Published).Permit(ContentTrigger.Archive, ContentState.Archived);
+        _lifecycle.Configure(ContentState.Archived);
     }
 
-    public bool CanEdit => _machine.IsInState(ContentState.Draft);
+    public bool CanEdit => _lifecycle.IsInState(ContentState.Draft);
 
-    public void Publish() => _machine.Fire(ContentTrigger.Publish);
+    public void Publish(Actor actor) => _lifecycle.Fire(ContentTrigger.Publish, actor);
 
-    public void Archive() => _machine.Fire(ContentTrigger.Archive);
+    public void Archive(Actor actor) => _lifecycle.Fire(ContentTrigger.Archive, actor);
 
     /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/content-version.md).</summary>
     public static string Diagram()
     {
         var state = ContentState.Draft;
-        return MermaidGraph.Format(new ContentWorkflow(() => state, value => state = value)._machine.GetInfo());
+        return new ContentWorkflow(() => state, value => state = value, (_, _, _, _) => { })._lifecycle.Diagram();
     }
 }

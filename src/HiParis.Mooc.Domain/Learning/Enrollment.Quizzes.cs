@@ -24,6 +24,60 @@ public sealed partial class Enrollment
     public IReadOnlyList<QuizAttempt> AttemptsAt(string quizKey) => [.. _attempts.Where(attempt => attempt.QuizKey == quizKey && attempt.DiscardedAt is null).OrderBy(attempt => attempt.Number)];
 
     /// <summary>
+    /// Whether the learner may start an attempt now, and if not, why and from when: the attempts left, the
+    /// delay after the last submission, an attempt in progress that the delay keeps open. The one rule
+    /// that starting an attempt enforces and that every view shows.
+    /// </summary>
+    public AttemptAvailability NextAttempt(QuizContext quiz, DateTimeOffset now)
+    {
+        var attempts = AttemptsAt(quiz.Spec.Key);
+        var allowed = quiz.Allowance.AttemptsAllowed(quiz.Spec.Policy);
+        if (attempts.Count >= allowed)
+        {
+            return new AttemptAvailability(false, attempts.Count, allowed, null, AttemptBlock.NoAttemptsLeft);
+        }
+
+        var delay = TimeSpan.FromMinutes(quiz.Spec.Policy.DelayMinutes ?? 0);
+        if (delay > TimeSpan.Zero && attempts.Any(attempt => attempt.IsOpen && !attempt.IsOverdue(now)))
+        {
+            return new AttemptAvailability(false, attempts.Count, allowed, null, AttemptBlock.AttemptInProgress);
+        }
+
+        if (attempts.LastOrDefault(attempt => attempt.SubmittedAt is not null) is { SubmittedAt: { } last } && last + delay > now)
+        {
+            return new AttemptAvailability(false, attempts.Count, allowed, last + delay, AttemptBlock.TooSoon);
+        }
+
+        return new AttemptAvailability(true, attempts.Count, allowed, null, null);
+    }
+
+    /// <summary>
+    /// Whether the learner may see an attempt's answer key, feedback and explanations, by the quiz's
+    /// current show-answer policy (so a policy tightened since applies to earlier attempts too).
+    /// </summary>
+    public bool RevealsAnswers(QuizContext quiz, QuizAttempt attempt)
+    {
+        var policy = quiz.Spec.Policy.ShowAnswers;
+        if (policy == ShowAnswers.Always)
+        {
+            return true;
+        }
+
+        if (policy == ShowAnswers.Never || attempt.IsOpen)
+        {
+            return false;
+        }
+
+        var attempts = AttemptsAt(quiz.Spec.Key);
+        return policy switch
+        {
+            ShowAnswers.AfterEachAttempt => true,
+            ShowAnswers.AfterPassing => QuizGradeFor(quiz.Spec.Key)?.EverPassed == true,
+            _ => attempts.Count >= quiz.Allowance.AttemptsAllowed(quiz.Spec.Policy) && !attempts.Any(candidate => candidate.IsOpen),
+        };
+    }
+
+    /// <summary>
     /// Course staff reset the learner's attempts at a quiz (a technical failure, say): they stop counting,
     /// the quiz and course grades are recomputed without them. Returns how many were reset.
     /// </summary>
@@ -48,7 +102,7 @@ public sealed partial class Enrollment
     /// </summary>
     public QuizAttempt StartQuizAttempt(QuizContext quiz, Guid courseVersionId, int seed, string? requestKey, Actor actor)
     {
-        LessonForProgress(quiz.Plan, quiz.ModuleKey, quiz.Spec.Key, actor);
+        LessonForProgress(quiz.Schedule, quiz.Module, quiz.Spec.Key, actor);
         CloseOverdueAttempts(quiz, actor);
         var attempts = AttemptsAt(quiz.Spec.Key);
         if (requestKey is not null && attempts.FirstOrDefault(attempt => attempt.RequestKey == requestKey) is { } repeated)
@@ -56,27 +110,21 @@ public sealed partial class Enrollment
             return repeated;
         }
 
-        var allowed = quiz.Allowance.AttemptsAllowed(quiz.Spec.Policy);
-        if (attempts.Count >= allowed)
+        var next = NextAttempt(quiz, actor.Now);
+        switch (next.BlockedBy)
         {
-            throw new DomainException("quiz.no-attempts-left", $"You have used all {allowed} attempts at this quiz.");
+            case AttemptBlock.NoAttemptsLeft:
+                throw new DomainException("quiz.no-attempts-left", $"You have used all {next.Allowed} attempts at this quiz.");
+            case AttemptBlock.AttemptInProgress:
+                throw new DomainException("quiz.attempt-in-progress", "Submit the attempt in progress before starting another one.");
+            case AttemptBlock.TooSoon:
+                throw new QuizAttemptTooSoonException(next.AvailableAt!.Value);
         }
 
-        var delay = TimeSpan.FromMinutes(quiz.Spec.Policy.DelayMinutes ?? 0);
         if (attempts.FirstOrDefault(attempt => attempt.IsOpen) is { } open)
         {
-            if (delay > TimeSpan.Zero)
-            {
-                throw new DomainException("quiz.attempt-in-progress", "Submit the attempt in progress before starting another one.");
-            }
-
             open.Replace(quiz.SpecFor(open), this, actor);
             AfterGrading(quiz, actor);
-        }
-
-        if (attempts.LastOrDefault(attempt => attempt.SubmittedAt is not null) is { SubmittedAt: { } last } && last + delay > actor.Now)
-        {
-            throw new QuizAttemptTooSoonException(last + delay);
         }
 
         // Numbers go on after discarded attempts: each stays unique per enrolment and quiz.
@@ -100,7 +148,7 @@ public sealed partial class Enrollment
             return false;
         }
 
-        attempt.SaveAnswers(answers);
+        attempt.SaveAnswers(answers, quiz.SpecFor(attempt), this, actor);
         LastActivityAt = actor.Now;
         return true;
     }
@@ -164,8 +212,9 @@ public sealed partial class Enrollment
             item.Complete(this, actor);
         }
 
-        RollUp(quiz.Plan, quiz.ModuleKey, actor);
+        RollUp(quiz.Schedule, quiz.Module, actor);
         RecomputeGrade(quiz.Grading, actor.Now);
+        Reached(new AttemptGraded(quiz.Spec.Key));
     }
 
     private void RecomputeGrade(GradingPolicy grading, DateTimeOffset now)
@@ -178,20 +227,33 @@ public sealed partial class Enrollment
 }
 
 /// <summary>
-/// A quiz as a request about it needs it: its current definition and place in the course, the course's
-/// grading policy, the learner's allowance, and the definition each attempt was started on.
+/// A quiz as a request about it needs it: its current definition, the learner's schedule (its place in
+/// the course, the grading policy), the learner's allowance, and the definition each attempt was started on.
 /// </summary>
 public sealed record QuizContext(
     QuizSpec Spec,
-    string ModuleKey,
-    IReadOnlyList<ModulePlan> Plan,
-    GradingPolicy Grading,
+    CourseSchedule Schedule,
     QuizAllowance Allowance,
     IReadOnlyDictionary<Guid, QuizSpec> EarlierVersions)
 {
+    public ScheduledModule Module => Schedule.Find(Spec.Key)!.Value.Module;
+
+    public GradingPolicy Grading => Schedule.Course.Grading;
+
     /// <summary>The quiz as the attempt saw it: from the version it was started on when that is not the current one.</summary>
     public QuizSpec SpecFor(QuizAttempt attempt) => EarlierVersions.GetValueOrDefault(attempt.CourseVersionId) ?? Spec;
 }
+
+/// <summary>Why a new attempt cannot start now.</summary>
+public enum AttemptBlock
+{
+    NoAttemptsLeft,
+    AttemptInProgress,
+    TooSoon,
+}
+
+/// <summary>Whether a new attempt can start, the attempts used and allowed, and when the next may start.</summary>
+public sealed record AttemptAvailability(bool CanStart, int Used, int Allowed, DateTimeOffset? AvailableAt, AttemptBlock? BlockedBy);
 
 /// <summary>A new attempt before the quiz's delay between attempts has passed.</summary>
 public sealed class QuizAttemptTooSoonException(DateTimeOffset availableAt)

@@ -1,6 +1,3 @@
-using Stateless;
-using Stateless.Graph;
-
 namespace HiParis.Mooc.Domain.Learning;
 
 public enum LessonState
@@ -22,9 +19,7 @@ public enum LessonTrigger
 /// </summary>
 public sealed class LessonProgress
 {
-    private StateMachine<LessonState, LessonTrigger>? _machine;
-    private Enrollment? _owner;
-    private Actor _actor;
+    private Lifecycle<LessonState, LessonTrigger, ProgressChange>? _lifecycle;
 
     private LessonProgress()
     {
@@ -62,7 +57,7 @@ public sealed class LessonProgress
     public IReadOnlyList<Segment> Segments =>
         [.. Enumerable.Range(0, Watched.Length / 2).Select(i => new Segment(Watched[2 * i], Watched[(2 * i) + 1]))];
 
-    private StateMachine<LessonState, LessonTrigger> Machine => _machine ??= BuildMachine();
+    private Lifecycle<LessonState, LessonTrigger, ProgressChange> Lifecycle => _lifecycle ??= BuildLifecycle();
 
     internal static LessonProgress Create(Guid enrollmentId, string itemKey, DateTimeOffset now) => new()
     {
@@ -96,30 +91,24 @@ public sealed class LessonProgress
         return credited;
     }
 
-    internal void Begin(Enrollment owner, Actor actor) => Fire(LessonTrigger.Begin, owner, actor);
+    internal void Begin(Enrollment owner, Actor actor) => Lifecycle.Fire(LessonTrigger.Begin, new ProgressChange(owner, actor));
 
     internal void Complete(Enrollment owner, Actor actor)
     {
-        Fire(LessonTrigger.Complete, owner, actor);
+        Lifecycle.Fire(LessonTrigger.Complete, new ProgressChange(owner, actor));
         CompletedAt = actor.Now;
+        owner.Reached(new ItemCompleted(ItemKey));
     }
 
-    private void Fire(LessonTrigger trigger, Enrollment owner, Actor actor)
+    private Lifecycle<LessonState, LessonTrigger, ProgressChange> BuildLifecycle()
     {
-        _owner = owner;
-        _actor = actor;
-        Machine.Fire(trigger);
-    }
-
-    private StateMachine<LessonState, LessonTrigger> BuildMachine()
-    {
-        var machine = Lifecycle.Create<LessonState, LessonTrigger>("lesson", () => State, state => State = state, (from, to, trigger) => _owner?.Log("lesson", ItemKey, from, to, trigger, _actor));
-        machine.Configure(LessonState.NotStarted).Permit(LessonTrigger.Begin, LessonState.InProgress);
-        machine.Configure(LessonState.InProgress).Permit(LessonTrigger.Complete, LessonState.Completed);
-        machine.Configure(LessonState.Completed);
-        return machine;
+        var lifecycle = new Lifecycle<LessonState, LessonTrigger, ProgressChange>("lesson", () => State, state => State = state, (from, to, trigger, change) => change.Owner.Log("lesson", ItemKey, from, to, trigger, change.Actor));
+        lifecycle.Configure(LessonState.NotStarted).Permit(LessonTrigger.Begin, LessonState.InProgress);
+        lifecycle.Configure(LessonState.InProgress).Permit(LessonTrigger.Complete, LessonState.Completed);
+        lifecycle.Configure(LessonState.Completed);
+        return lifecycle;
     }
 
     /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/lesson-progress.md).</summary>
-    public static string Diagram() => MermaidGraph.Format(new LessonProgress().Machine.GetInfo());
+    public static string Diagram() => new LessonProgress().Lifecycle.Diagram();
 }

@@ -1,6 +1,3 @@
-using Stateless;
-using Stateless.Graph;
-
 namespace HiParis.Mooc.Domain.Learning;
 
 public enum ModuleState
@@ -21,9 +18,7 @@ public enum ModuleTrigger
 /// <summary>A learner's progress in one module (week): locked until its opening time.</summary>
 public sealed class ModuleProgress
 {
-    private StateMachine<ModuleState, ModuleTrigger>? _machine;
-    private Enrollment? _owner;
-    private Actor _actor;
+    private Lifecycle<ModuleState, ModuleTrigger, ProgressChange>? _lifecycle;
 
     private ModuleProgress()
     {
@@ -41,42 +36,36 @@ public sealed class ModuleProgress
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    private StateMachine<ModuleState, ModuleTrigger> Machine => _machine ??= BuildMachine();
+    private Lifecycle<ModuleState, ModuleTrigger, ProgressChange> Lifecycle => _lifecycle ??= BuildLifecycle();
 
     internal static ModuleProgress Create(Guid enrollmentId, string moduleKey) =>
         new() { Id = Guid.NewGuid(), EnrollmentId = enrollmentId, ModuleKey = moduleKey, State = ModuleState.Locked };
 
     internal void Open(Enrollment owner, Actor actor)
     {
-        Fire(ModuleTrigger.Open, owner, actor);
+        Lifecycle.Fire(ModuleTrigger.Open, new ProgressChange(owner, actor));
         OpenedAt = actor.Now;
     }
 
-    internal void Begin(Enrollment owner, Actor actor) => Fire(ModuleTrigger.Begin, owner, actor);
+    internal void Begin(Enrollment owner, Actor actor) => Lifecycle.Fire(ModuleTrigger.Begin, new ProgressChange(owner, actor));
 
     internal void Complete(Enrollment owner, Actor actor)
     {
-        Fire(ModuleTrigger.Complete, owner, actor);
+        Lifecycle.Fire(ModuleTrigger.Complete, new ProgressChange(owner, actor));
         CompletedAt = actor.Now;
+        owner.Reached(new ModuleCompleted(ModuleKey));
     }
 
-    private void Fire(ModuleTrigger trigger, Enrollment owner, Actor actor)
+    private Lifecycle<ModuleState, ModuleTrigger, ProgressChange> BuildLifecycle()
     {
-        _owner = owner;
-        _actor = actor;
-        Machine.Fire(trigger);
-    }
-
-    private StateMachine<ModuleState, ModuleTrigger> BuildMachine()
-    {
-        var machine = Lifecycle.Create<ModuleState, ModuleTrigger>("module", () => State, state => State = state, (from, to, trigger) => _owner?.Log("module", ModuleKey, from, to, trigger, _actor));
-        machine.Configure(ModuleState.Locked).Permit(ModuleTrigger.Open, ModuleState.Available);
-        machine.Configure(ModuleState.Available).Permit(ModuleTrigger.Begin, ModuleState.InProgress);
-        machine.Configure(ModuleState.InProgress).Permit(ModuleTrigger.Complete, ModuleState.Completed);
-        machine.Configure(ModuleState.Completed);
-        return machine;
+        var lifecycle = new Lifecycle<ModuleState, ModuleTrigger, ProgressChange>("module", () => State, state => State = state, (from, to, trigger, change) => change.Owner.Log("module", ModuleKey, from, to, trigger, change.Actor));
+        lifecycle.Configure(ModuleState.Locked).Permit(ModuleTrigger.Open, ModuleState.Available);
+        lifecycle.Configure(ModuleState.Available).Permit(ModuleTrigger.Begin, ModuleState.InProgress);
+        lifecycle.Configure(ModuleState.InProgress).Permit(ModuleTrigger.Complete, ModuleState.Completed);
+        lifecycle.Configure(ModuleState.Completed);
+        return lifecycle;
     }
 
     /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/module-progress.md).</summary>
-    public static string Diagram() => MermaidGraph.Format(new ModuleProgress().Machine.GetInfo());
+    public static string Diagram() => new ModuleProgress().Lifecycle.Diagram();
 }

@@ -43,3 +43,6 @@ public sealed class ProgressTransition
 
 /// <summary>Who acts and when, handed to every domain verb so that the log can say it.</summary>
 public readonly record struct Actor(Guid Id, DateTimeOffset Now);
+
+/// <summary>A change of a part of an enrolment (a module, a lesson, an attempt): the enrolment keeps its log.</summary>
+internal readonly record struct ProgressChange(Enrollment Owner, Actor Actor);

@@ -1,6 +1,4 @@
 using HiParis.Mooc.Domain.Courses;
-using Stateless;
-using Stateless.Graph;
 
 namespace HiParis.Mooc.Domain.Learning;
 
@@ -28,10 +26,7 @@ public enum QuizAttemptTrigger
 /// </summary>
 public sealed class QuizAttempt
 {
-    private StateMachine<QuizAttemptState, QuizAttemptTrigger>? _machine;
-    private Enrollment? _owner;
-    private Actor _actor;
-    private QuizSpec? _quiz;
+    private Lifecycle<QuizAttemptState, QuizAttemptTrigger, AttemptChange>? _lifecycle;
 
     private QuizAttempt()
     {
@@ -79,9 +74,9 @@ public sealed class QuizAttempt
 
     public bool IsOpen => State == QuizAttemptState.InProgress && DiscardedAt is null;
 
-    public bool CanSaveAnswers => Machine.CanFire(QuizAttemptTrigger.SaveAnswers);
+    public bool CanSaveAnswers => Lifecycle.CanFire(QuizAttemptTrigger.SaveAnswers);
 
-    private StateMachine<QuizAttemptState, QuizAttemptTrigger> Machine => _machine ??= BuildMachine();
+    private Lifecycle<QuizAttemptState, QuizAttemptTrigger, AttemptChange> Lifecycle => _lifecycle ??= BuildLifecycle();
 
     internal static QuizAttempt Start(Guid enrollmentId, QuizSpec quiz, int number, Guid courseVersionId, int seed, string? requestKey, int extraTimePercent, DateTimeOffset now) => new()
     {
@@ -110,9 +105,9 @@ public sealed class QuizAttempt
     public void EraseAnswers() => Answers = [];
 
     /// <summary>Saves answers (autosave): each given answer replaces the one saved for its question; an empty answer clears it.</summary>
-    internal void SaveAnswers(IReadOnlyDictionary<string, QuizAnswer> answers)
+    internal void SaveAnswers(IReadOnlyDictionary<string, QuizAnswer> answers, QuizSpec quiz, Enrollment owner, Actor actor)
     {
-        Machine.Fire(QuizAttemptTrigger.SaveAnswers);
+        Lifecycle.Fire(QuizAttemptTrigger.SaveAnswers, new AttemptChange(owner, actor, quiz));
         var merged = new Dictionary<string, QuizAnswer>(Answers);
         foreach (var (key, answer) in answers)
         {
@@ -129,50 +124,44 @@ public sealed class QuizAttempt
         Answers = merged;
     }
 
-    internal void Submit(QuizSpec quiz, Enrollment owner, Actor actor) => Fire(QuizAttemptTrigger.Submit, quiz, owner, actor);
+    internal void Submit(QuizSpec quiz, Enrollment owner, Actor actor) => Lifecycle.Fire(QuizAttemptTrigger.Submit, new AttemptChange(owner, actor, quiz));
 
-    internal void Expire(QuizSpec quiz, Enrollment owner, Actor actor) => Fire(QuizAttemptTrigger.Expire, quiz, owner, actor);
+    internal void Expire(QuizSpec quiz, Enrollment owner, Actor actor) => Lifecycle.Fire(QuizAttemptTrigger.Expire, new AttemptChange(owner, actor, quiz));
 
-    internal void Replace(QuizSpec quiz, Enrollment owner, Actor actor) => Fire(QuizAttemptTrigger.Replace, quiz, owner, actor);
-
-    private void Fire(QuizAttemptTrigger trigger, QuizSpec quiz, Enrollment owner, Actor actor)
-    {
-        _quiz = quiz;
-        _owner = owner;
-        _actor = actor;
-        Machine.Fire(trigger);
-    }
+    internal void Replace(QuizSpec quiz, Enrollment owner, Actor actor) => Lifecycle.Fire(QuizAttemptTrigger.Replace, new AttemptChange(owner, actor, quiz));
 
     /// <summary>Grades the saved answers: an unanswered question earns nothing.</summary>
-    private void GradeSavedAnswers()
+    private void GradeSavedAnswers(AttemptChange change)
     {
-        var quiz = _quiz!;
-        Results = [.. quiz.Questions.Select(question => QuestionGrading.Grade(question, Answers.GetValueOrDefault(question.Key)))];
+        Results = [.. change.Quiz.Questions.Select(question => QuestionGrading.Grade(question, Answers.GetValueOrDefault(question.Key)))];
         Score = Results.Sum(result => result.Points);
         MaxScore = Results.Sum(result => result.MaxPoints);
         Grade = MaxScore > 0 ? Math.Round(Score.Value / MaxScore.Value, 4) : 0m;
-        SubmittedAt = _actor.Now;
+        SubmittedAt = change.Actor.Now;
     }
 
-    private StateMachine<QuizAttemptState, QuizAttemptTrigger> BuildMachine()
+    private Lifecycle<QuizAttemptState, QuizAttemptTrigger, AttemptChange> BuildLifecycle()
     {
-        var machine = Lifecycle.Create<QuizAttemptState, QuizAttemptTrigger>(
+        var lifecycle = new Lifecycle<QuizAttemptState, QuizAttemptTrigger, AttemptChange>(
             "attempt",
             () => State,
             state => State = state,
-            (from, to, trigger) => _owner?.Log("attempt", $"{QuizKey}#{Number}", from, to, trigger, _actor));
-        machine.Configure(QuizAttemptState.InProgress)
+            (from, to, trigger, change) => change.Owner.Log("attempt", $"{QuizKey}#{Number}", from, to, trigger, change.Actor));
+        lifecycle.Configure(QuizAttemptState.InProgress)
             .PermitReentry(QuizAttemptTrigger.SaveAnswers)
             .Permit(QuizAttemptTrigger.Submit, QuizAttemptState.Submitted)
             .Permit(QuizAttemptTrigger.Expire, QuizAttemptState.AutoSubmitted)
             .Permit(QuizAttemptTrigger.Replace, QuizAttemptState.AutoSubmitted);
-        machine.Configure(QuizAttemptState.Submitted)
-            .OnEntry(GradeSavedAnswers, "grade the saved answers");
-        machine.Configure(QuizAttemptState.AutoSubmitted)
-            .OnEntry(GradeSavedAnswers, "grade the saved answers");
-        return machine;
+        lifecycle.Configure(QuizAttemptState.Submitted)
+            .OnEntry(transition => GradeSavedAnswers(Lifecycle<QuizAttemptState, QuizAttemptTrigger, AttemptChange>.Change(transition)), "grade the saved answers");
+        lifecycle.Configure(QuizAttemptState.AutoSubmitted)
+            .OnEntry(transition => GradeSavedAnswers(Lifecycle<QuizAttemptState, QuizAttemptTrigger, AttemptChange>.Change(transition)), "grade the saved answers");
+        return lifecycle;
     }
 
     /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/quiz-attempt.md).</summary>
-    public static string Diagram() => MermaidGraph.Format(new QuizAttempt().Machine.GetInfo());
+    public static string Diagram() => new QuizAttempt().Lifecycle.Diagram();
 }
+
+/// <summary>A change of an attempt: the enrolment keeps its log; grading needs the quiz as the attempt saw it.</summary>
+internal readonly record struct AttemptChange(Enrollment Owner, Actor Actor, QuizSpec Quiz);

@@ -12,7 +12,7 @@ public sealed class CertificateTests
     private static Certificate NewCertificate(IssuanceKind kind = IssuanceKind.Automatic, string reason = "")
     {
         var learner = Guid.NewGuid();
-        var enrollment = Enrollment.Enroll(learner, Guid.NewGuid(), Guid.NewGuid(), ["week-1"], new Actor(learner, Now.AddDays(-30)));
+        var enrollment = Learning.TestCourse.Enroll(learner, Learning.TestCourse.Package(null, Learning.TestCourse.Module("week-1")), Now.AddDays(-30));
         var scores = new IssuedScores(1, 0.8m, 0.6m, 0.6m, new Dictionary<string, decimal> { ["quiz"] = 0.8m }, 12, 12);
         return Certificate.Issue(enrollment, "Ada Lovelace", new() { ["en"] = "AI" }, new() { ["en"] = "Self-paced" }, Guid.NewGuid(), scores, kind, reason, new Actor(learner, Now));
     }

@@ -23,30 +23,4 @@ public sealed class DatabaseFaultsTests
     [Fact]
     public void IsBrokenConnection_WhenConnectingTimedOut_IsFalse() =>
         Assert.False(DatabaseFaults.IsBrokenConnection(new NpgsqlException("Failed to connect", new TimeoutException())));
-
-    [Fact]
-    public async Task RetryReadAsync_WhenTheConnectionBrokeOnce_ReadsAgain()
-    {
-        var reads = 0;
-
-        var value = await DatabaseFaults.RetryReadAsync(() => ++reads == 1
-            ? throw new PostgresException("terminating", "FATAL", "FATAL", "57P01")
-            : Task.FromResult(42));
-
-        Assert.Equal((42, 2), (value, reads));
-    }
-
-    [Fact]
-    public async Task RetryReadAsync_WhenTheQueryIsWrong_DoesNotReadAgain()
-    {
-        var reads = 0;
-
-        await Assert.ThrowsAsync<PostgresException>(() => DatabaseFaults.RetryReadAsync<int>(() =>
-        {
-            reads++;
-            throw new PostgresException("no such table", "ERROR", "ERROR", "42P01");
-        }));
-
-        Assert.Equal(1, reads);
-    }
 }

@@ -1,5 +1,7 @@
 using HiParis.Mooc.Domain;
+using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
+using static HiParis.Mooc.UnitTests.Learning.TestCourse;
 
 namespace HiParis.Mooc.UnitTests.Learning;
 
@@ -8,20 +10,23 @@ public sealed class EnrollmentTests
     private static readonly DateTimeOffset Start = new(2027, 1, 11, 8, 0, 0, TimeSpan.Zero);
     private static readonly Guid Learner = Guid.NewGuid();
 
-    private static readonly IReadOnlyList<ModulePlan> Plan =
-    [
-        new("week-1", Start, ["video-1", "reading-1"]),
-        new("week-2", Start.AddDays(7), ["video-2"]),
-    ];
+    /// <summary>Week 1: a video and a reading; week 2, a week later: a video. Videos last <paramref name="duration"/> seconds.</summary>
+    private static CoursePackage Course(int duration = 600) =>
+        Package(null, Module("week-1", Video("video-1", duration), Reading("reading-1")), Module("week-2", Video("video-2", duration)));
 
-    private static Enrollment NewEnrollment() => Enrollment.Enroll(Learner, Guid.NewGuid(), Guid.NewGuid(), ["week-1", "week-2"], new Actor(Learner, Start));
+    private static Enrollment NewEnrollment() => Enroll(Learner, Course(), Start);
 
-    private static HeartbeatOutcome Watch(Enrollment enrollment, string module, string video, int duration, DateTimeOffset from)
+    private static CourseSchedule Plan(Enrollment enrollment, int duration = 600) => Schedule(Course(duration), enrollment);
+
+    private static HeartbeatOutcome Beat(Enrollment enrollment, string video, long sequence, double rate, Segment[] segments, int duration, Actor actor) =>
+        enrollment.RecordHeartbeat(Plan(enrollment, duration), video, new Heartbeat(sequence, rate, segments), actor);
+
+    private static HeartbeatOutcome Watch(Enrollment enrollment, string video, int duration, DateTimeOffset from)
     {
         HeartbeatOutcome outcome = null!;
         for (var second = 0; second < duration; second += 10)
         {
-            outcome = enrollment.RecordHeartbeat(Plan, module, video, second / 10, 1.0, [new Segment(second, Math.Min(second + 10, duration))], duration, 0.9m, new Actor(Learner, from.AddSeconds(second + 10)));
+            outcome = Beat(enrollment, video, second / 10, 1.0, [new Segment(second, Math.Min(second + 10, duration))], duration, new Actor(Learner, from.AddSeconds(second + 10)));
         }
 
         return outcome;
@@ -32,7 +37,7 @@ public sealed class EnrollmentTests
     {
         var enrollment = NewEnrollment();
 
-        var outcome = enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 1, 1.0, [new Segment(0, 600)], 600, 0.9m, new Actor(Learner, Start.AddMinutes(1)));
+        var outcome = Beat(enrollment, "video-1", 1, 1.0, [new Segment(0, 600)], 600, new Actor(Learner, Start.AddMinutes(1)));
 
         Assert.Equal(LessonState.InProgress, outcome.State);
         Assert.Equal(15, outcome.CreditedSeconds, precision: 6);
@@ -42,9 +47,9 @@ public sealed class EnrollmentTests
     public void RecordHeartbeat_WhenTheLearnerJumpsToTheEnd_DoesNotCompleteTheLesson()
     {
         var enrollment = NewEnrollment();
-        enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 1, 1.0, [new Segment(0, 10)], 600, 0.9m, new Actor(Learner, Start.AddSeconds(10)));
+        Beat(enrollment, "video-1", 1, 1.0, [new Segment(0, 10)], 600, new Actor(Learner, Start.AddSeconds(10)));
 
-        var outcome = enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 2, 2.0, [new Segment(590, 600)], 600, 0.9m, new Actor(Learner, Start.AddSeconds(15)));
+        var outcome = Beat(enrollment, "video-1", 2, 2.0, [new Segment(590, 600)], 600, new Actor(Learner, Start.AddSeconds(15)));
 
         Assert.Equal(LessonState.InProgress, outcome.State);
         Assert.True(outcome.Coverage < 0.05);
@@ -55,7 +60,7 @@ public sealed class EnrollmentTests
     {
         var enrollment = NewEnrollment();
 
-        var outcome = Watch(enrollment, "week-1", "video-1", 600, Start);
+        var outcome = Watch(enrollment, "video-1", 600, Start);
 
         Assert.Equal(LessonState.Completed, outcome.State);
         Assert.Equal(1.0, outcome.Coverage, precision: 6);
@@ -65,9 +70,9 @@ public sealed class EnrollmentTests
     public void RecordHeartbeat_WhenTheSequenceRepeats_CreditsNothing()
     {
         var enrollment = NewEnrollment();
-        enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 7, 1.0, [new Segment(0, 10)], 600, 0.9m, new Actor(Learner, Start.AddSeconds(10)));
+        Beat(enrollment, "video-1", 7, 1.0, [new Segment(0, 10)], 600, new Actor(Learner, Start.AddSeconds(10)));
 
-        var again = enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 7, 1.0, [new Segment(10, 20)], 600, 0.9m, new Actor(Learner, Start.AddSeconds(20)));
+        var again = Beat(enrollment, "video-1", 7, 1.0, [new Segment(10, 20)], 600, new Actor(Learner, Start.AddSeconds(20)));
 
         Assert.Equal(0, again.CreditedSeconds);
         Assert.Equal(10.0 / 600, again.Coverage, precision: 6);
@@ -77,9 +82,9 @@ public sealed class EnrollmentTests
     public void RecordHeartbeat_WhenAnEarlierSequenceArrivesLate_StillCreditsIt()
     {
         var enrollment = NewEnrollment();
-        enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 2, 1.0, [new Segment(10, 20)], 600, 0.9m, new Actor(Learner, Start.AddSeconds(20)));
+        Beat(enrollment, "video-1", 2, 1.0, [new Segment(10, 20)], 600, new Actor(Learner, Start.AddSeconds(20)));
 
-        var late = enrollment.RecordHeartbeat(Plan, "week-1", "video-1", 1, 1.0, [new Segment(0, 10)], 600, 0.9m, new Actor(Learner, Start.AddSeconds(30)));
+        var late = Beat(enrollment, "video-1", 1, 1.0, [new Segment(0, 10)], 600, new Actor(Learner, Start.AddSeconds(30)));
 
         Assert.Equal(10, late.CreditedSeconds, precision: 6);
         Assert.Equal(20.0 / 600, late.Coverage, precision: 6);
@@ -92,7 +97,7 @@ public sealed class EnrollmentTests
         var at = new Actor(Learner, Start.AddSeconds(10));
 
         var total = Enumerable.Range(1, 50).Sum(sequence =>
-            enrollment.RecordHeartbeat(Plan, "week-1", "video-1", sequence, 2.0, [new Segment(sequence * 10, (sequence * 10) + 10)], 600, 0.9m, at).CreditedSeconds);
+            Beat(enrollment, "video-1", sequence, 2.0, [new Segment(sequence * 10, (sequence * 10) + 10)], 600, at).CreditedSeconds);
 
         Assert.Equal(VideoCoverage.InitialAllowanceSeconds + VideoCoverage.ToleranceSeconds, total, precision: 6);
     }
@@ -103,7 +108,7 @@ public sealed class EnrollmentTests
         var enrollment = NewEnrollment();
 
         var locked = Assert.Throws<ItemLockedException>(() =>
-            enrollment.RecordHeartbeat(Plan, "week-2", "video-2", 1, 1.0, [new Segment(0, 10)], 300, 0.9m, new Actor(Learner, Start.AddDays(1))));
+            Beat(enrollment, "video-2", 1, 1.0, [new Segment(0, 10)], 300, new Actor(Learner, Start.AddDays(1))));
 
         Assert.Equal(Start.AddDays(7), locked.OpensAt);
         Assert.Equal(ModuleState.Locked, enrollment.ModuleFor("week-2").State);
@@ -114,9 +119,9 @@ public sealed class EnrollmentTests
     {
         var enrollment = NewEnrollment();
 
-        Watch(enrollment, "week-1", "video-1", 120, Start);
-        enrollment.CompleteReading(Plan, "week-1", "reading-1", new Actor(Learner, Start.AddMinutes(5)));
-        Watch(enrollment, "week-2", "video-2", 60, Start.AddDays(8));
+        Watch(enrollment, "video-1", 120, Start);
+        enrollment.CompleteReading(Plan(enrollment), "reading-1", new Actor(Learner, Start.AddMinutes(5)));
+        Watch(enrollment, "video-2", 60, Start.AddDays(8));
 
         Assert.Equal(ModuleState.Completed, enrollment.ModuleFor("week-1").State);
         Assert.Equal(ModuleState.Completed, enrollment.ModuleFor("week-2").State);
@@ -137,11 +142,11 @@ public sealed class EnrollmentTests
     public void RecordHeartbeat_WhenSeveralVideosPlayAtOnce_TheyShareOneAllowance()
     {
         var enrollment = NewEnrollment();
-        IReadOnlyList<ModulePlan> plan = [new("week-1", Start, ["video-1", "video-1b"])];
+        var plan = Schedule(Package(null, Module("week-1", Video("video-1", 600), Video("video-1b", 600))), enrollment);
         var at = new Actor(Learner, Start.AddSeconds(10));
 
-        var first = enrollment.RecordHeartbeat(plan, "week-1", "video-1", 1, 2.0, [new Segment(0, 15)], 600, 0.9m, at);
-        var second = enrollment.RecordHeartbeat(plan, "week-1", "video-1b", 1, 2.0, [new Segment(0, 15)], 600, 0.9m, at);
+        var first = enrollment.RecordHeartbeat(plan, "video-1", new Heartbeat(1, 2.0, [new Segment(0, 15)]), at);
+        var second = enrollment.RecordHeartbeat(plan, "video-1b", new Heartbeat(1, 2.0, [new Segment(0, 15)]), at);
 
         Assert.Equal(15, first.CreditedSeconds + second.CreditedSeconds, precision: 6);
     }
@@ -150,10 +155,10 @@ public sealed class EnrollmentTests
     public void CompletingTheCourse_WhenANewVersionDroppedAModule_FollowsTheCurrentModules()
     {
         var enrollment = NewEnrollment();
-        IReadOnlyList<ModulePlan> withoutWeekTwo = [Plan[0]];
+        var withoutWeekTwo = Schedule(Package(null, Module("week-1", Video("video-1", 120), Reading("reading-1"))), enrollment);
 
-        Watch(enrollment, "week-1", "video-1", 120, Start);
-        enrollment.CompleteReading(withoutWeekTwo, "week-1", "reading-1", new Actor(Learner, Start.AddMinutes(5)));
+        Watch(enrollment, "video-1", 120, Start);
+        enrollment.CompleteReading(withoutWeekTwo, "reading-1", new Actor(Learner, Start.AddMinutes(5)));
 
         Assert.Equal(EnrollmentState.Completed, enrollment.State);
         Assert.Equal(ModuleState.Locked, enrollment.ModuleFor("week-2").State);
@@ -168,11 +173,11 @@ public sealed class EnrollmentTests
         for (var i = 0; i < LessonProgress.MaxStoredSegments / 100; i++)
         {
             at = at.AddSeconds(60);
-            enrollment.RecordHeartbeat(Plan, "week-1", "video-1", ++sequence, 1.0, [.. Enumerable.Range(0, 100).Select(k => new Segment((i * 200) + (2 * k), (i * 200) + (2 * k) + 0.1))], 3600, 0.9m, new Actor(Learner, at));
+            Beat(enrollment, "video-1", ++sequence, 1.0, [.. Enumerable.Range(0, 100).Select(k => new Segment((i * 200) + (2 * k), (i * 200) + (2 * k) + 0.1))], 3600, new Actor(Learner, at));
         }
 
         var covered = enrollment.LessonFor("video-1")!.CoveredSeconds;
-        Assert.Throws<DomainException>(() => enrollment.RecordHeartbeat(Plan, "week-1", "video-1", ++sequence, 1.0, [new Segment(3000, 3000.1), new Segment(3001, 3001.1)], 3600, 0.9m, new Actor(Learner, at.AddSeconds(60))));
+        Assert.Throws<DomainException>(() => Beat(enrollment, "video-1", ++sequence, 1.0, [new Segment(3000, 3000.1), new Segment(3001, 3001.1)], 3600, new Actor(Learner, at.AddSeconds(60))));
         Assert.Equal(covered, enrollment.LessonFor("video-1")!.CoveredSeconds);
     }
 
@@ -180,11 +185,11 @@ public sealed class EnrollmentTests
     public void WithdrawThenRejoin_KeepsTheProgress()
     {
         var enrollment = NewEnrollment();
-        Watch(enrollment, "week-1", "video-1", 60, Start);
+        Watch(enrollment, "video-1", 60, Start);
 
         enrollment.Withdraw(new Actor(Learner, Start.AddDays(1)));
-        Assert.Throws<DomainException>(() => enrollment.CompleteReading(Plan, "week-1", "reading-1", new Actor(Learner, Start.AddDays(1))));
-        enrollment.Rejoin(new Actor(Learner, Start.AddDays(2)));
+        Assert.Throws<DomainException>(() => enrollment.CompleteReading(Plan(enrollment), "reading-1", new Actor(Learner, Start.AddDays(1))));
+        enrollment.Join(enrollment.RunId, Run, new Actor(Learner, Start.AddDays(2)));
 
         Assert.Equal(EnrollmentState.InProgress, enrollment.State);
         Assert.Equal(LessonState.Completed, enrollment.LessonFor("video-1")!.State);

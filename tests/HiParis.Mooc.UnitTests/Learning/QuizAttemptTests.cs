@@ -13,10 +13,13 @@ public sealed class QuizAttemptTests
 
     private static readonly GradingPolicy Grading = new(0.6m, [new QuizWeight("quiz", 0.75m), new QuizWeight("other", 0.25m)]);
 
-    private static Enrollment NewEnrollment() => Enrollment.Enroll(Learner, Guid.NewGuid(), Guid.NewGuid(), ["week-1"], new Actor(Learner, Start));
+    private static Enrollment NewEnrollment() => TestCourse.Enroll(Learner, Course(Quiz()), Start);
+
+    /// <summary>One week: a reading, then the quiz.</summary>
+    private static CoursePackage Course(QuizSpec quiz) => TestCourse.Package(Grading, TestCourse.Module("week-1", TestCourse.Reading("reading"), quiz));
 
     private static QuizContext Context(QuizSpec quiz, QuizAllowance? allowance = null) =>
-        new(quiz, "week-1", [new ModulePlan("week-1", Start, ["reading", quiz.Key])], Grading, allowance ?? QuizAllowance.None, new Dictionary<Guid, QuizSpec>());
+        new(quiz, CourseSchedule.For(Course(quiz), TestCourse.Run, Start, 0), allowance ?? QuizAllowance.None, new Dictionary<Guid, QuizSpec>());
 
     private static Actor At(double minutes) => new(Learner, Start.AddMinutes(minutes));
 
@@ -257,7 +260,7 @@ public sealed class QuizAttemptTests
     {
         var enrollment = NewEnrollment();
         var quiz = Context(Quiz());
-        enrollment.CompleteReading(quiz.Plan, "week-1", "reading", At(0));
+        enrollment.CompleteReading(quiz.Schedule, "reading", At(0));
         var before = enrollment.ModuleFor("week-1").State;
 
         Take(enrollment, quiz, 1, RightSingle, RightTrueFalse, RightNumeric, RightShort, RightMultiple);

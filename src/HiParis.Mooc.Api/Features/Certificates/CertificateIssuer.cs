@@ -11,66 +11,54 @@ using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 namespace HiParis.Mooc.Api.Features.Certificates;
 
 /// <summary>
-/// Issues certificates: automatically, in the unit of work whose progress meets the certificate rule,
-/// or by an admin as an exception. The unique index on the current certificate of an enrolment makes
-/// parallel triggers issue one; an enrolment that ever had a certificate gets no automatic one again
-/// (a revoked certificate stays revoked).
+/// Issues certificates: automatically, in the unit of work whose progress meets the certificate rule
+/// (it listens to the learning feature's milestones), when the learner claims one, or by an admin as an
+/// exception. Automatic issuance and the claim decide by the same domain rule (<see cref="Issuance"/>);
+/// the unique index on the current certificate of an enrolment makes parallel triggers issue one.
 /// </summary>
-public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, PublicUrls urls, ILogger<CertificateIssuer> logger)
+public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, MoocEmailSender mail, PublicUrls urls, TimeProvider time, ILogger<CertificateIssuer> logger)
+    : IProgressMilestones
 {
-    /// <summary>Adds a certificate to the unit of work when the enrolment meets the rule and never had one; null otherwise.</summary>
-    public async Task<Certificate?> IssueIfEligibleAsync(Enrollment enrollment, CourseContext context, Actor actor, CancellationToken cancellationToken)
+    public async Task OnReachedAsync(Enrollment enrollment, CourseEdition edition, IReadOnlyList<ProgressMilestone> milestones, CancellationToken cancellationToken)
     {
-        if (!enrollment.IsActive || !(await EligibilityAsync(enrollment, context, cancellationToken)).Eligible)
+        if (milestones.Any(milestone => milestone is ItemCompleted or ModuleCompleted or CourseCompleted or AttemptGraded))
         {
-            return null;
-        }
-
-        // Never twice for an enrolment, and never again for a learner whose certificate of this course was
-        // revoked (in any run): only an admin can issue after a revocation.
-        if (await db.Certificates.AnyAsync(
-                certificate => certificate.EnrollmentId == enrollment.Id
-                    || (certificate.UserId == enrollment.UserId && certificate.CourseId == enrollment.CourseId && certificate.State == CertificateState.Revoked),
-                cancellationToken))
-        {
-            return null;
-        }
-
-        return await IssueAsync(enrollment, context, IssuanceKind.Automatic, "", actor, cancellationToken);
-    }
-
-    /// <summary>The certificate rule checked for an enrolment, its quiz grades loaded when they are not yet.</summary>
-    public async Task<Eligibility> EligibilityAsync(Enrollment enrollment, CourseContext context, CancellationToken cancellationToken)
-    {
-        await LoadGradesAsync(enrollment, cancellationToken);
-        return Eligibility.Evaluate(context.Package, enrollment);
-    }
-
-    private async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
-    {
-        var grades = db.Entry(enrollment).Collection(entry => entry.QuizGrades);
-        if (!grades.IsLoaded)
-        {
-            await grades.LoadAsync(cancellationToken);
+            await IssueIfDueAsync(enrollment, edition, cancellationToken);
         }
     }
 
-    public async Task<Certificate> IssueAsync(Enrollment enrollment, CourseContext context, IssuanceKind kind, string reason, Actor actor, CancellationToken cancellationToken)
+    /// <summary>What the rule decides for an enrolment now, and the certificate it issues (added to the unit of work) when it says so.</summary>
+    public async Task<(IssuanceOutcome Outcome, Eligibility Eligibility, Certificate? Issued)> IssueIfDueAsync(Enrollment enrollment, CourseEdition edition, CancellationToken cancellationToken)
     {
-        await LoadGradesAsync(enrollment, cancellationToken);
-        var holder = await db.Users.AsNoTracking().Where(user => user.Id == enrollment.UserId).Select(user => new { user.DisplayName, user.Email }).SingleAsync(cancellationToken);
-        var run = context.RunSpec(enrollment.RunId);
+        await records.LoadGradesAsync(enrollment, cancellationToken);
+        var eligibility = Eligibility.Evaluate(edition.Package, enrollment);
+        var certificates = await work.Db.Certificates.AsNoTracking()
+            .Where(certificate => certificate.UserId == enrollment.UserId && certificate.CourseId == enrollment.CourseId)
+            .ToListAsync(cancellationToken);
+        var outcome = Issuance.Decide(enrollment, eligibility, certificates);
+        var issued = outcome == IssuanceOutcome.Issue
+            ? await IssueAsync(enrollment, edition, IssuanceKind.Automatic, "", new Actor(enrollment.UserId, time.GetUtcNow()), cancellationToken)
+            : null;
+        return (outcome, eligibility, issued);
+    }
+
+    /// <summary>Adds a certificate to the unit of work; the learner is told once it is committed.</summary>
+    public async Task<Certificate> IssueAsync(Enrollment enrollment, CourseEdition edition, IssuanceKind kind, string reason, Actor actor, CancellationToken cancellationToken)
+    {
+        await records.LoadGradesAsync(enrollment, cancellationToken);
+        var holder = await work.Db.Users.AsNoTracking().Where(user => user.Id == enrollment.UserId).Select(user => new { user.DisplayName, user.Email }).SingleAsync(cancellationToken);
         var certificate = Certificate.Issue(
             enrollment,
             string.IsNullOrWhiteSpace(holder.DisplayName) ? holder.Email ?? "" : holder.DisplayName,
-            context.Package.Title,
-            run?.Title ?? [],
-            context.VersionId,
-            Scores(context, enrollment),
+            edition.Package.Title,
+            edition.RunSpec(enrollment.RunId)?.Title ?? [],
+            edition.VersionId,
+            Scores(edition, enrollment),
             kind,
             reason,
             actor);
-        db.Certificates.Add(certificate);
+        work.Db.Certificates.Add(certificate);
+        work.AfterCommit(_ => AnnounceAsync(certificate));
         return certificate;
     }
 
@@ -79,14 +67,13 @@ public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, Pu
     /// client that goes away after the commit still gets it (within 30 s). A mail that fails is logged,
     /// never a failed request.
     /// </summary>
-    public async Task AnnounceAsync(Certificate certificate, CancellationToken requestAborted)
+    private async Task AnnounceAsync(Certificate certificate)
     {
-        _ = requestAborted;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var cancellationToken = timeout.Token;
         try
         {
-            var user = await db.Users.AsNoTracking().SingleAsync(candidate => candidate.Id == certificate.UserId, cancellationToken);
+            var user = await work.Db.Users.AsNoTracking().SingleAsync(candidate => candidate.Id == certificate.UserId, cancellationToken);
             var course = CatalogMapping.Local(certificate.CourseTitle);
             await mail.SendAsync(
                 user,
@@ -104,15 +91,15 @@ public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, Pu
         }
     }
 
-    private static IssuedScores Scores(CourseContext context, Enrollment enrollment)
+    private static IssuedScores Scores(CourseEdition edition, Enrollment enrollment)
     {
-        List<VideoLessonSpec> lessons = [.. context.Package.Items.OfType<VideoLessonSpec>()];
+        List<VideoLessonSpec> lessons = [.. edition.Package.Items.OfType<VideoLessonSpec>()];
         return new IssuedScores(
-            context.VersionNumber,
+            edition.VersionNumber,
             enrollment.Grade,
-            context.Package.Grading.PassMark,
-            context.Package.Certificate.MinGrade,
-            context.Package.Quizzes.ToDictionary(quiz => quiz.Key, quiz => enrollment.QuizGradeFor(quiz.Key)?.Grade ?? 0m),
+            edition.Package.Grading.PassMark,
+            edition.Package.Certificate.MinGrade,
+            edition.Package.Quizzes.ToDictionary(quiz => quiz.Key, quiz => enrollment.QuizGradeFor(quiz.Key)?.Grade ?? 0m),
             lessons.Count(lesson => enrollment.LessonFor(lesson.Key)?.State == LessonState.Completed),
             lessons.Count);
     }

@@ -20,10 +20,10 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, IConfigu
 
     private static (string, string) PublishedKey(string slug) => ("published-course", slug);
 
-    /// <summary>The published course with its runs, from the cache when it is fresh enough.</summary>
-    public async Task<(PublishedCourse Course, IReadOnlyList<CourseRun> Runs)?> PublishedWithRunsAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>The published course with its runs, from the cache when it is fresh enough; null when there is none.</summary>
+    public async Task<CourseEdition?> EditionAsync(string slug, CancellationToken cancellationToken)
     {
-        if (_freshness > TimeSpan.Zero && cache.TryGetValue<(PublishedCourse, IReadOnlyList<CourseRun>)>(PublishedKey(slug), out var cached))
+        if (_freshness > TimeSpan.Zero && cache.TryGetValue<CourseEdition>(PublishedKey(slug), out var cached) && cached is not null)
         {
             return cached;
         }
@@ -34,12 +34,13 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, IConfigu
         }
 
         IReadOnlyList<CourseRun> runs = await db.CourseRuns.AsNoTracking().Where(run => run.CourseId == published.CourseId).ToListAsync(cancellationToken);
+        var edition = new CourseEdition(published.CourseId, published.VersionId, published.VersionNumber, published.Package, runs);
         if (_freshness > TimeSpan.Zero)
         {
-            cache.Set(PublishedKey(slug), (published, runs), _freshness);
+            cache.Set(PublishedKey(slug), edition, _freshness);
         }
 
-        return (published, runs);
+        return edition;
     }
 
     public async Task<IReadOnlyList<CoursePackage>> PublishedAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
+using HiParis.Mooc.Domain.Learning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -21,28 +22,25 @@ public sealed class DraftNotPublishableException(IReadOnlyList<string> problems)
     public IReadOnlyList<string> Problems { get; } = problems;
 }
 
+/// <summary>The draft changed since the caller read it (its ETag no longer matches).</summary>
+public sealed class DraftChangedException() : Domain.DomainException("concurrency-conflict", "The draft changed since it was read: reload it and try again.");
+
 /// <summary>
 /// Stores a valid package as the course's new published version, unless it equals the published one
-/// (then nothing is written). Runs and item keys follow the new version; dropped ones are archived.
+/// (then nothing is written), and publishes drafts: both through the domain's <see cref="Publication"/>.
 /// </summary>
 public sealed class CourseImporter(MoocDbContext db, TimeProvider time, IMemoryCache cache)
 {
+    /// <summary>Who imports at start-up or from the command line: the platform itself.</summary>
+    private static readonly Guid Platform = Guid.Empty;
+
     public async Task<ImportResult> ImportAsync(CoursePackage package, CancellationToken cancellationToken)
     {
         var hash = PackageWriter.ContentHash(package);
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await InCourseTransactionAsync(package.Slug, async actor =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-            // Two imports of one course (two instances starting together) take turns.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + package.Slug}))", cancellationToken);
-            var now = time.GetUtcNow();
             var course = await db.Courses.SingleOrDefaultAsync(c => c.Slug == package.Slug, cancellationToken);
-            var published = course is null
-                ? null
-                : await db.CourseVersions.SingleOrDefaultAsync(v => v.CourseId == course.Id && v.State == ContentState.Published, cancellationToken);
+            var published = course is null ? null : await PublishedAsync(course.Id, cancellationToken);
             if (published?.ContentHash == hash)
             {
                 return new ImportResult(package.Slug, ImportOutcome.Unchanged, published.Number, 0);
@@ -51,27 +49,16 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time, IMemoryC
             var outcome = course is null ? ImportOutcome.Created : ImportOutcome.Updated;
             if (course is null)
             {
-                course = Course.Create(package.Slug, now);
+                course = Course.Create(package.Slug, actor.Now);
                 db.Courses.Add(course);
             }
 
-            var number = 1 + (await db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0);
-            if (published is not null)
-            {
-                published.Archive();
-
-                // The partial unique index allows one published version: archive first, then insert.
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            db.CourseVersions.Add(CourseVersion.Published(course.Id, number, hash, CourseContentJson.Serialize(package), now));
-            await SyncRunsAsync(course.Id, package, now, cancellationToken);
-            var archived = await SyncItemsAsync(course.Id, package, now, cancellationToken);
+            var next = CourseVersion.Draft(course.Id, await NextNumberAsync(course.Id, cancellationToken), hash, CourseContentJson.Serialize(package), null, actor.Now);
+            var result = await PublishAsync(course, next, published, package, actor, cancellationToken);
+            db.CourseVersions.Add(next);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            CourseCatalog.Forget(cache, package.Slug);
-            return new ImportResult(package.Slug, outcome, number, archived);
-        });
+            return new ImportResult(package.Slug, outcome, next.Number, result.ArchivedItems);
+        }, Platform, cancellationToken);
     }
 
     /// <summary>
@@ -80,22 +67,16 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time, IMemoryC
     /// </summary>
     /// <remarks>
     /// The draft is read inside the transaction and must still be the one the caller checked
-    /// (<paramref name="expectedVersion"/>, its xmin); an edit committed after that read makes the publish
-    /// fail its concurrency check. <paramref name="check"/> validates the content actually published.
+    /// (<paramref name="expectedVersion"/>, its xmin). <paramref name="check"/> validates the content actually published.
     /// </remarks>
-    public async Task<int> PublishDraftAsync(string slug, Guid courseId, uint expectedVersion, Func<CoursePackage, IReadOnlyList<string>> check, CancellationToken cancellationToken)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+    public Task<int> PublishDraftAsync(string slug, Guid courseId, uint expectedVersion, Func<CoursePackage, IReadOnlyList<string>> check, Guid publisher, CancellationToken cancellationToken) =>
+        InCourseTransactionAsync(slug, async actor =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + slug}))", cancellationToken);
-            var now = time.GetUtcNow();
+            var course = await db.Courses.SingleAsync(candidate => candidate.Id == courseId, cancellationToken);
             var draft = await db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Draft, cancellationToken);
             if (draft is null || db.Entry(draft).Property<uint>("Version").CurrentValue != expectedVersion)
             {
-                throw new DbUpdateConcurrencyException("The draft changed since it was read.");
+                throw new DraftChangedException();
             }
 
             var package = CourseContentJson.Deserialize(draft.Content);
@@ -104,68 +85,44 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time, IMemoryC
                 throw new DraftNotPublishableException(problems);
             }
 
-            if (await db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Published, cancellationToken) is { } published)
-            {
-                published.Archive();
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            draft.Publish(now);
-            await SyncRunsAsync(courseId, package, now, cancellationToken);
-            await SyncItemsAsync(courseId, package, now, cancellationToken);
+            await PublishAsync(course, draft, await PublishedAsync(courseId, cancellationToken), package, actor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            CourseCatalog.Forget(cache, slug);
             return draft.Number;
-        });
-    }
+        }, publisher, cancellationToken);
 
-    private async Task SyncRunsAsync(Guid courseId, CoursePackage package, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One change of a course's versions at a time (two instances importing at start-up take turns), in one transaction.</summary>
+    private async Task<T> InCourseTransactionAsync<T>(string slug, Func<Actor, Task<T>> work, Guid actorId, CancellationToken cancellationToken)
     {
-        var runs = await db.CourseRuns.Where(run => run.CourseId == courseId).ToDictionaryAsync(run => run.Key, cancellationToken);
-        foreach (var spec in package.Runs)
-        {
-            if (runs.Remove(spec.Key, out var run))
-            {
-                run.Update(spec);
-            }
-            else
-            {
-                db.CourseRuns.Add(CourseRun.Create(courseId, spec, now));
-            }
-        }
-
-        foreach (var dropped in runs.Values)
-        {
-            dropped.Archive();
-        }
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"course:" + slug}))", cancellationToken);
+        var result = await work(new Actor(actorId, time.GetUtcNow()));
+        await transaction.CommitAsync(cancellationToken);
+        CourseCatalog.Forget(cache, slug);
+        return result;
     }
 
-    private async Task<int> SyncItemsAsync(Guid courseId, CoursePackage package, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PublicationResult> PublishAsync(Course course, CourseVersion next, CourseVersion? current, CoursePackage package, Actor actor, CancellationToken cancellationToken)
     {
-        var items = await db.CourseItems.Where(item => item.CourseId == courseId).ToDictionaryAsync(item => item.Key, cancellationToken);
-        foreach (var module in package.Modules)
+        if (current is not null)
         {
-            foreach (var spec in module.Items)
-            {
-                if (items.Remove(spec.Key, out var item))
-                {
-                    item.Update(module.Key, spec);
-                }
-                else
-                {
-                    db.CourseItems.Add(CourseItem.Create(courseId, module.Key, spec, now));
-                }
-            }
+            // The partial unique index allows one published version: the retired one is written first.
+            Publication.Retire(current, actor);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        var archived = 0;
-        foreach (var dropped in items.Values.Where(item => item.ArchivedAt is null))
-        {
-            dropped.Archive(now);
-            archived++;
-        }
+        var runs = await db.CourseRuns.Where(run => run.CourseId == course.Id).ToListAsync(cancellationToken);
+        var items = await db.CourseItems.Where(item => item.CourseId == course.Id).ToListAsync(cancellationToken);
+        var result = Publication.Publish(course, next, package, runs, items, actor);
 
-        return archived;
+        db.CourseRuns.AddRange(result.NewRuns);
+        db.CourseItems.AddRange(result.NewItems);
+        return result;
     }
+
+    private Task<CourseVersion?> PublishedAsync(Guid courseId, CancellationToken cancellationToken) =>
+        db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Published, cancellationToken);
+
+    private async Task<int> NextNumberAsync(Guid courseId, CancellationToken cancellationToken) =>
+        1 + (await db.CourseVersions.Where(version => version.CourseId == courseId).MaxAsync(version => (int?)version.Number, cancellationToken) ?? 0);
 }

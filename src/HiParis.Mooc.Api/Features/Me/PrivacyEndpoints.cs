@@ -166,7 +166,7 @@ public static class PrivacyEndpoints
 
         foreach (var code in certificateCodes)
         {
-            CertificateServices.Forget(cache, code);
+            CertificateRecords.Forget(cache, code);
         }
 
         await signIn.SignOutAsync();

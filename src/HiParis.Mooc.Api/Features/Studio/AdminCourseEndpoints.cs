@@ -2,9 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Packages;
-using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -27,11 +28,11 @@ public static class AdminCourseEndpoints
 {
     public static IEndpointRouteBuilder MapAdminCourseEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin/courses").WithTags("Administration").RequireAuthorization(IdentitySetup.AdminPolicy);
-        admin.MapPost("", CreateCourse).WithName("CreateCourse").WithSummary("Create an empty course (a draft with its titles) for its staff to fill.");
-        admin.MapGet("/{slug}/staff", Staff).WithName("CourseStaff").WithSummary("The course's instructors.");
-        admin.MapPost("/{slug}/staff", AddStaff).WithName("AddCourseStaff").WithSummary("Make a user an instructor of the course (idempotent).");
-        admin.MapDelete("/{slug}/staff/{userId:guid}", RemoveStaff).WithName("RemoveCourseStaff").WithSummary("Remove an instructor from the course.");
+        var admin = app.MapGroup("").WithTags("Administration").RequireAuthorization(IdentitySetup.AdminPolicy);
+        admin.MapPost(StudioApiPaths.AdminCourses, CreateCourse).WithName("CreateCourse").WithSummary("Create an empty course (a draft with its titles) for its staff to fill.");
+        admin.MapGet(StudioApiPaths.StaffRoute, Staff).WithName("CourseStaff").WithSummary("The course's instructors.");
+        admin.MapPost(StudioApiPaths.StaffRoute, AddStaff).WithName("AddCourseStaff").WithSummary("Make a user an instructor of the course (idempotent).");
+        admin.MapDelete(StudioApiPaths.StaffMemberRoute, RemoveStaff).WithName("RemoveCourseStaff").WithSummary("Remove an instructor from the course.");
         return app;
     }
 
@@ -50,14 +51,14 @@ public static class AdminCourseEndpoints
         var package = DraftEdits.Shell(request.Slug, request.Title, request.Summary);
         var now = services.Now;
         var course = Course.Create(request.Slug, now);
-        var draft = CourseVersion.Draft(course.Id, 1, PackageWriter.ContentHash(package), CourseContentJson.Serialize(package), services.UserId(principal), now);
+        var draft = CourseVersion.Draft(course.Id, 1, PackageWriter.ContentHash(package), CourseContentJson.Serialize(package), principal.UserId(), now);
         services.Db.Courses.Add(course);
         services.Db.CourseVersions.Add(draft);
         try
         {
             await services.Db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException taken) when (ConcurrencyRetry.IsUniqueViolation(taken))
+        catch (DbUpdateException taken) when (Retry.IsUniqueViolation(taken))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -109,14 +110,14 @@ public static class AdminCourseEndpoints
         var existing = await services.Db.CourseStaff.AsNoTracking().SingleOrDefaultAsync(member => member.CourseId == course.Id && member.UserId == user.Id, cancellationToken);
         if (existing is null)
         {
-            existing = CourseStaff.Add(course.Id, user.Id, services.UserId(principal), services.Now);
+            existing = CourseStaff.Add(course.Id, user.Id, principal.UserId(), services.Now);
             services.Db.CourseStaff.Add(existing);
-            services.Db.AuditLog.Add(AuditEntry.Record(services.UserId(principal), "course.staff-add", user.Id, slug, $"Instructor of {slug}", services.Now));
+            services.Db.AuditLog.Add(AuditEntry.Record(principal.UserId(), "course.staff-add", user.Id, slug, $"Instructor of {slug}", services.Now));
             try
             {
                 await services.Db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException race) when (ConcurrencyRetry.IsUniqueViolation(race))
+            catch (DbUpdateException race) when (Retry.IsUniqueViolation(race))
             {
                 // Added by a parallel request: the outcome is the same.
             }
@@ -140,7 +141,7 @@ public static class AdminCourseEndpoints
             return NotFound(userId.ToString());
         }
 
-        services.Db.AuditLog.Add(AuditEntry.Record(services.UserId(principal), "course.staff-remove", userId, slug, $"No longer instructor of {slug}", services.Now));
+        services.Db.AuditLog.Add(AuditEntry.Record(principal.UserId(), "course.staff-remove", userId, slug, $"No longer instructor of {slug}", services.Now));
         await services.Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

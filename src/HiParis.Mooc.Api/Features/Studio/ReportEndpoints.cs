@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using HiParis.Mooc.Api.Features.Courses;
-using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -44,7 +43,7 @@ public static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/studio/courses/{slug}/reports").WithTags("Studio reports").RequireAuthorization(CourseStaffRequirement.Policy);
+        var reports = app.MapGroup(StudioApiPaths.ReportsRoute).WithTags("Studio reports").RequireAuthorization(CourseStaffRequirement.Policy);
         reports.MapGet("/enrollments", Enrollments).WithName("EnrollmentReport").WithSummary("Enrolments, a page at a time (?after=<last id>&limit=…).");
         reports.MapGet("/enrollments.csv", EnrollmentsCsv).WithName("EnrollmentReportCsv").WithSummary("Every enrolment as CSV, streamed.").Produces(200, contentType: "text/csv");
         reports.MapGet("/grades.csv", GradesCsv).WithName("GradeReportCsv").WithSummary("One row per learner, one column per quiz, the course grade and the certificate's state; CSV, streamed.").Produces(200, contentType: "text/csv");
@@ -60,7 +59,7 @@ public static class ReportEndpoints
         Guid? after = null,
         int limit = 100)
     {
-        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
+        if (await services.Catalog.EditionAsync(slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -83,7 +82,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> EnrollmentsCsv(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
+        if (await services.Catalog.EditionAsync(slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -106,7 +105,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GradesCsv(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
+        if (await services.Catalog.EditionAsync(slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -155,7 +154,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<Ok<FunnelResponse>, ProblemHttpResult>> Funnel(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
+        if (await services.Catalog.EditionAsync(slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }
@@ -196,7 +195,7 @@ public static class ReportEndpoints
 
     private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> VideoCoverage(string slug, [FromServices] StudioServices services, CancellationToken cancellationToken)
     {
-        if (await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken) is not { } context)
+        if (await services.Catalog.EditionAsync(slug, cancellationToken) is not { } context)
         {
             return NotFound(slug);
         }

@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -13,7 +11,7 @@ namespace HiParis.Mooc.Api.Features.Studio;
 public sealed record DraftResponse(string Course, int Version, DateTimeOffset? UpdatedAt, IReadOnlyList<string> Problems, System.Text.Json.JsonElement Content);
 
 /// <summary>What the studio's handlers share (taken <c>[FromServices]</c>).</summary>
-public sealed class StudioServices(MoocDbContext db, CourseCatalog catalog, CourseImporter importer, TimeProvider time, UserManager<Infrastructure.Identity.User> users, NpgsqlDataSource dataSource)
+public sealed class StudioServices(MoocDbContext db, CourseCatalog catalog, CourseImporter importer, TimeProvider time, NpgsqlDataSource dataSource)
 {
     public MoocDbContext Db { get; } = db;
 
@@ -24,8 +22,6 @@ public sealed class StudioServices(MoocDbContext db, CourseCatalog catalog, Cour
     public NpgsqlDataSource DataSource { get; } = dataSource;
 
     public DateTimeOffset Now => time.GetUtcNow();
-
-    public Guid UserId(ClaimsPrincipal principal) => Guid.Parse(users.GetUserId(principal)!);
 
     public Task<Course?> CourseAsync(string slug, CancellationToken cancellationToken) =>
         Db.Courses.AsNoTracking().SingleOrDefaultAsync(course => course.Slug == slug, cancellationToken);

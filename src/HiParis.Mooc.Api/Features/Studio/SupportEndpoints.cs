@@ -1,11 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
+using HiParis.Mooc.Api.Features.Learning.Quizzes;
 using HiParis.Mooc.Api.Infrastructure.Audit;
-using HiParis.Mooc.Domain.Courses;
+using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
@@ -34,10 +36,10 @@ public static class SupportEndpoints
 {
     public static IEndpointRouteBuilder MapSupportEndpoints(this IEndpointRouteBuilder app)
     {
-        var learners = app.MapGroup("/api/studio/courses/{slug}/learners/{learner:guid}").WithTags("Studio").RequireAuthorization(CourseStaffRequirement.Policy);
-        learners.MapPut("/accommodations", SetAccommodation).WithName("SetAccommodation").WithSummary("Grant extra attempts or extra time, on one quiz or (no quiz) on all; replaces the previous grant.");
-        learners.MapPost("/quizzes/{quiz}/reset", ResetAttempts).WithName("ResetAttempts").WithSummary("Reset the learner's attempts at a quiz: they stop counting and the grades are recomputed.");
-        learners.MapPost("/schedule", ShiftSchedule).WithName("ShiftSchedule").WithSummary("Move a self-paced learner's weekly unlock dates by a number of days (negative: earlier).");
+        var learners = app.MapGroup("").WithTags("Studio").RequireAuthorization(CourseStaffRequirement.Policy);
+        learners.MapPut(StudioApiPaths.AccommodationsRoute, SetAccommodation).WithName("SetAccommodation").WithSummary("Grant extra attempts or extra time, on one quiz or (no quiz) on all; replaces the previous grant.");
+        learners.MapPost(StudioApiPaths.ResetAttemptsRoute, ResetAttempts).WithName("ResetAttempts").WithSummary("Reset the learner's attempts at a quiz: they stop counting and the grades are recomputed.");
+        learners.MapPost(StudioApiPaths.ScheduleRoute, ShiftSchedule).WithName("ShiftSchedule").WithSummary("Move a self-paced learner's weekly unlock dates by a number of days (negative: earlier).");
         return app;
     }
 
@@ -46,31 +48,30 @@ public static class SupportEndpoints
         Guid learner,
         AccommodationRequest request,
         ClaimsPrincipal principal,
-        [FromServices] LearningServices services,
+        CourseCatalog catalog,
+        UnitOfWork work,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
-        if (context is null || !await services.Db.Enrollments.AnyAsync(enrollment => enrollment.UserId == learner && enrollment.CourseId == context.CourseId, cancellationToken))
+        var edition = await catalog.EditionAsync(slug, cancellationToken);
+        if (edition is null || !await work.Db.Enrollments.AnyAsync(enrollment => enrollment.UserId == learner && enrollment.CourseId == edition.CourseId, cancellationToken))
         {
             return LearnerNotFound(slug, learner);
         }
 
-        if (request.Quiz is { } quizKey && context.FindItem(quizKey) is not (_, QuizSpec))
+        if (request.Quiz is { } quizKey && !edition.Package.Quizzes.Any(quiz => quiz.Key == quizKey))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quiz"] = [$"The course has no quiz '{quizKey}'."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quiz"] = [Pick($"The course has no quiz '{quizKey}'.", $"Le cours n'a pas de quiz « {quizKey} ».")] });
         }
 
-        var actor = services.ActorFor(principal);
-        var granted = QuizAccommodation.Grant(learner, context.CourseId, request.Quiz, request.ExtraAttempts, request.ExtraTimePercent, request.Reason, actor);
-        await ConcurrencyRetry.RunAsync(services.Db, async ct =>
-        {
-            // The previous grant and the new one change in one transaction: never none, never two.
-            services.Db.QuizAccommodations.RemoveRange(await services.Db.QuizAccommodations.Where(existing => existing.UserId == learner && existing.CourseId == context.CourseId && existing.QuizKey == request.Quiz).ToListAsync(ct));
-            services.Db.QuizAccommodations.Add(granted);
-            services.Db.AuditLog.Add(AuditEntry.Record(actor.Id, "learner.accommodation", learner, $"{slug}/{request.Quiz ?? "*"}: +{request.ExtraAttempts} attempts, +{request.ExtraTimePercent}% time", request.Reason, actor.Now));
-            await services.Db.SaveChangesAsync(ct);
-            return 0;
-        }, cancellationToken);
+        var actor = new Actor(principal.UserId(), time.GetUtcNow());
+        var granted = QuizAccommodation.Grant(learner, edition.CourseId, request.Quiz, request.ExtraAttempts, request.ExtraTimePercent, request.Reason, actor);
+
+        // The previous grant and the new one change in one transaction: never none, never two.
+        work.Db.QuizAccommodations.RemoveRange(await work.Db.QuizAccommodations.Where(existing => existing.UserId == learner && existing.CourseId == edition.CourseId && existing.QuizKey == request.Quiz).ToListAsync(cancellationToken));
+        work.Db.QuizAccommodations.Add(granted);
+        work.Db.AuditLog.Add(AuditEntry.Record(actor.Id, "learner.accommodation", learner, $"{slug}/{request.Quiz ?? "*"}: +{request.ExtraAttempts} attempts, +{request.ExtraTimePercent}% time", request.Reason, actor.Now));
+        await work.SaveAsync(cancellationToken);
         return TypedResults.Ok(new AccommodationResponse(granted.QuizKey, granted.ExtraAttempts, granted.ExtraTimePercent, granted.Reason, granted.GrantedAt));
     }
 
@@ -80,28 +81,18 @@ public static class SupportEndpoints
         string quiz,
         SupportReasonRequest request,
         ClaimsPrincipal principal,
-        [FromServices] LearningServices services,
+        QuizSessions sessions,
         CancellationToken cancellationToken)
     {
-        if (await QuizEndpoints.ScopeAsync(services, slug, quiz, learner, cancellationToken) is not { } scope)
+        if ((await sessions.OpenAsync(learner, slug, quiz, null, principal.UserId(), cancellationToken)).Value is not { } session)
         {
             return LearnerNotFound(slug, learner);
         }
 
-        var reset = await ConcurrencyRetry.RunAsync(services.Db, async ct =>
-        {
-            if (await QuizEndpoints.EnrollmentAsync(services, scope, ct) is not { } enrollment)
-            {
-                return (int?)null;
-            }
-
-            var actor = services.ActorFor(principal);
-            var count = enrollment.ResetQuizAttempts(await QuizEndpoints.QuizContextAsync(services, scope, enrollment, ct), actor);
-            services.Db.AuditLog.Add(AuditEntry.Record(actor.Id, "learner.reset-attempts", learner, $"{slug}/{quiz}: {count} attempts", request.Reason, actor.Now));
-            await services.SaveProgressAsync(enrollment, scope.Context, ct);
-            return count;
-        }, cancellationToken);
-        return reset is null ? LearnerNotFound(slug, learner) : TypedResults.Ok(new SupportActionResponse("reset-attempts", learner, slug, reset.Value));
+        var count = session.Enrollment.ResetQuizAttempts(session.Quiz, session.Actor);
+        sessions.Progress.Work.Db.AuditLog.Add(AuditEntry.Record(session.Actor.Id, "learner.reset-attempts", learner, $"{slug}/{quiz}: {count} attempts", request.Reason, session.Actor.Now));
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        return TypedResults.Ok(new SupportActionResponse("reset-attempts", learner, slug, count));
     }
 
     private static async Task<Results<Ok<SupportActionResponse>, ProblemHttpResult>> ShiftSchedule(
@@ -109,45 +100,22 @@ public static class SupportEndpoints
         Guid learner,
         ScheduleRequest request,
         ClaimsPrincipal principal,
-        [FromServices] LearningServices services,
+        CourseCatalog catalog,
+        LearnerRecords records,
+        ProgressWork progress,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var context = await CourseContext.LoadAsync(services.Catalog, slug, cancellationToken);
-        if (context is null)
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition || await records.CurrentAsync(learner, edition.CourseId, cancellationToken) is not { } enrollment)
         {
             return LearnerNotFound(slug, learner);
         }
 
-        var outcome = await ConcurrencyRetry.RunAsync(services.Db, async ct =>
-        {
-            if (await services.ActiveEnrollmentAsync(learner, context.CourseId, ct) is not { } enrollment)
-            {
-                return (bool?)null;
-            }
-
-            if (context.RunSpec(enrollment.RunId)?.Pacing != Pacing.Self)
-            {
-                return false;
-            }
-
-            var actor = services.ActorFor(principal);
-            enrollment.ShiftSchedule(request.Days, actor);
-            services.Db.AuditLog.Add(AuditEntry.Record(actor.Id, "learner.schedule-shift", learner, $"{slug}: {request.Days:+#;-#;0} days", request.Reason, actor.Now));
-            await services.SaveProgressAsync(enrollment, context, ct);
-            return true;
-        }, cancellationToken);
-
-        return outcome switch
-        {
-            null => LearnerNotFound(slug, learner),
-            false => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: Pick("Only a self-paced schedule can move.", "Seul un calendrier à votre rythme peut être décalé."),
-                detail: Pick("An instructor-paced run opens its weeks on the run's dates.", "Une session animée ouvre ses semaines aux dates de la session."),
-                type: "https://hiparis-mooc.dev/problems/enrollment.not-self-paced",
-                extensions: new Dictionary<string, object?> { ["code"] = "enrollment.not-self-paced" }),
-            _ => TypedResults.Ok(new SupportActionResponse("schedule-shift", learner, slug, request.Days)),
-        };
+        var actor = new Actor(principal.UserId(), time.GetUtcNow());
+        enrollment.ShiftSchedule(request.Days, edition.RunSpec(enrollment.RunId), actor);
+        progress.Work.Db.AuditLog.Add(AuditEntry.Record(actor.Id, "learner.schedule-shift", learner, $"{slug}: {request.Days:+#;-#;0} days", request.Reason, actor.Now));
+        await progress.SaveAsync(enrollment, edition, cancellationToken);
+        return TypedResults.Ok(new SupportActionResponse("schedule-shift", learner, slug, request.Days));
     }
 
     private static ProblemHttpResult LearnerNotFound(string slug, Guid learner) =>

@@ -54,8 +54,9 @@ internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache
     }
 
     private static Task<AccountState?> LoadAsync(MoocDbContext db, Guid userId, CancellationToken cancellationToken) =>
-        DatabaseFaults.RetryReadAsync(() =>
-            db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefaultAsync(cancellationToken));
+        Retry.ReadAsync(
+            () => db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefaultAsync(cancellationToken),
+            cancellationToken);
 
     private sealed record AccountState(string? SecurityStamp, DateTimeOffset? LockoutEnd);
 }

@@ -39,25 +39,6 @@ public static class DatabaseFaults
     public static bool IsBrokenConnection(Exception exception) =>
         IsUnavailable(exception) && !Chain(exception).Any(current => current is TimeoutException);
 
-    /// <summary>How many times a unit of work cut by a broken connection runs again: after a restart, parallel requests can each meet a dead connection before the pool is cleared.</summary>
-    public const int BrokenConnectionRetries = 2;
-
-    /// <summary>Runs a read again on a fresh connection when the connection broke under it; a read changes nothing, so this is always safe.</summary>
-    public static async Task<T> RetryReadAsync<T>(Func<Task<T>> read)
-    {
-        for (var retry = 0; ; retry++)
-        {
-            try
-            {
-                return await read();
-            }
-            catch (Exception failure) when (retry < BrokenConnectionRetries && IsBrokenConnection(failure))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * (retry + 1)));
-            }
-        }
-    }
-
     private static IEnumerable<Exception> Chain(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)

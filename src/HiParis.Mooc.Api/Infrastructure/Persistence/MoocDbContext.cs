@@ -1,8 +1,8 @@
-using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Studio;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Domain.Certificates;
+using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -28,6 +28,8 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<Course> Courses => Set<Course>();
 
     public DbSet<CourseVersion> CourseVersions => Set<CourseVersion>();
+
+    public DbSet<ContentTransition> ContentTransitions => Set<ContentTransition>();
 
     public DbSet<CourseRun> CourseRuns => Set<CourseRun>();
 

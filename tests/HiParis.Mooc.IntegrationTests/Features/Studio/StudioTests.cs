@@ -389,7 +389,7 @@ public sealed partial class StudioTests(MoocApiFactory api) : IClassFixture<Mooc
         outline.GetProperty("modules").EnumerateArray().SelectMany(module => module.GetProperty("items").EnumerateArray())
             .Select(item => (item.GetProperty("key").GetString()!, item.GetProperty("state").GetString()!, item.TryGetProperty("coverage", out var coverage) && coverage.ValueKind == JsonValueKind.Number ? coverage.GetDouble() : -1));
 
-    private static byte[] StudioEndpointsZip(SortedDictionary<string, string> files) => StudioEndpoints.Zip(files);
+    private static byte[] StudioEndpointsZip(SortedDictionary<string, string> files) => PackageExchangeEndpoints.Zip(files);
 
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
     private static partial Regex RouteParameter();

@@ -1,6 +1,6 @@
-using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Studio;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Domain.Courses;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -33,6 +33,21 @@ internal sealed class CourseVersionConfiguration : IEntityTypeConfiguration<Cour
         // At most one draft per course; its xmin is the ETag that keeps two editors from overwriting each other.
         builder.HasIndex(version => version.CourseId, "ix_course_versions_one_draft").IsUnique().HasFilter("state = 'Draft'").HasDatabaseName("ix_course_versions_one_draft");
         builder.HasXminRowVersion();
+        builder.HasMany(version => version.Transitions).WithOne().HasForeignKey(transition => transition.VersionId);
+        builder.Navigation(version => version.Transitions).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class ContentTransitionConfiguration : IEntityTypeConfiguration<ContentTransition>
+{
+    public void Configure(EntityTypeBuilder<ContentTransition> builder)
+    {
+        builder.HasKey(transition => transition.Id);
+        builder.Property(transition => transition.Id).ValueGeneratedNever();
+        builder.Property(transition => transition.FromState).HasMaxLength(32);
+        builder.Property(transition => transition.ToState).HasMaxLength(32);
+        builder.Property(transition => transition.Trigger).HasMaxLength(32);
+        builder.HasIndex(transition => new { transition.VersionId, transition.At });
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -40,8 +40,11 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         builder.HasOne<CourseRun>().WithMany().HasForeignKey(enrollment => enrollment.RunId);
         builder.Property(enrollment => enrollment.State).HasConversion<string>().HasMaxLength(16);
 
-        // One enrolment per learner and run, whatever the number of clicks.
-        builder.HasIndex(enrollment => new { enrollment.UserId, enrollment.RunId }).IsUnique();
+        // One current enrolment per learner and course, whatever the number of clicks or runs joined (ADR 18):
+        // joining another run moves it. Withdrawn ones from before that rule may remain beside it.
+        builder.HasIndex(enrollment => new { enrollment.UserId, enrollment.CourseId }, "ix_enrollments_one_current_per_course").IsUnique().HasFilter("state <> 'Withdrawn'").HasDatabaseName("ix_enrollments_one_current_per_course");
+        builder.HasIndex(enrollment => new { enrollment.UserId, enrollment.CourseId }, "ix_enrollments_user_id_course_id").HasDatabaseName("ix_enrollments_user_id_course_id");
+        builder.Ignore(enrollment => enrollment.Milestones);
         builder.HasXminRowVersion();
         builder.HasMany(enrollment => enrollment.Modules).WithOne().HasForeignKey(module => module.EnrollmentId);
         builder.HasMany(enrollment => enrollment.Lessons).WithOne().HasForeignKey(lesson => lesson.EnrollmentId);

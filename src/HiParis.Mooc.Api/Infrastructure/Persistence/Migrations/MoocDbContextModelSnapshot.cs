@@ -22,203 +22,6 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.Course", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Slug")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("slug");
-
-                    b.HasKey("Id")
-                        .HasName("pk_courses");
-
-                    b.HasIndex("Slug")
-                        .IsUnique()
-                        .HasDatabaseName("ix_courses_slug");
-
-                    b.ToTable("courses", (string)null);
-                });
-
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseItem", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("ArchivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("archived_at");
-
-                    b.Property<Guid>("CourseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("course_id");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key");
-
-                    b.Property<string>("ModuleKey")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("module_key");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_course_items");
-
-                    b.HasIndex("CourseId", "Key")
-                        .IsUnique()
-                        .HasDatabaseName("ix_course_items_course_id_key");
-
-                    b.ToTable("course_items", (string)null);
-                });
-
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseRun", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<bool>("Archived")
-                        .HasColumnType("boolean")
-                        .HasColumnName("archived");
-
-                    b.Property<Guid>("CourseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("course_id");
-
-                    b.Property<DateTimeOffset?>("Ends")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("ends");
-
-                    b.Property<DateTimeOffset?>("EnrollmentCloses")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("enrollment_closes");
-
-                    b.Property<DateTimeOffset>("EnrollmentOpens")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("enrollment_opens");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key");
-
-                    b.Property<string>("Pacing")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("pacing");
-
-                    b.Property<DateTimeOffset>("Starts")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("starts");
-
-                    b.HasKey("Id")
-                        .HasName("pk_course_runs");
-
-                    b.HasIndex("CourseId", "Key")
-                        .IsUnique()
-                        .HasDatabaseName("ix_course_runs_course_id_key");
-
-                    b.ToTable("course_runs", (string)null);
-                });
-
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseVersion", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("content");
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("content_hash");
-
-                    b.Property<Guid>("CourseId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("course_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("integer")
-                        .HasColumnName("number");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("state");
-
-                    b.Property<DateTimeOffset?>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.Property<Guid?>("UpdatedBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("updated_by");
-
-                    b.Property<uint>("Version")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
-
-                    b.HasKey("Id")
-                        .HasName("pk_course_versions");
-
-                    b.HasIndex("CourseId", "Number")
-                        .IsUnique()
-                        .HasDatabaseName("ix_course_versions_course_id_number");
-
-                    b.HasIndex(new[] { "CourseId" }, "ix_course_versions_one_draft")
-                        .IsUnique()
-                        .HasDatabaseName("ix_course_versions_one_draft")
-                        .HasFilter("state = 'Draft'");
-
-                    b.HasIndex(new[] { "CourseId" }, "ix_course_versions_one_published")
-                        .IsUnique()
-                        .HasDatabaseName("ix_course_versions_one_published")
-                        .HasFilter("state = 'Published'");
-
-                    b.ToTable("course_versions", (string)null);
-                });
-
             modelBuilder.Entity("HiParis.Mooc.Api.Features.Studio.CourseStaff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -637,6 +440,248 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("certificate_transition", (string)null);
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.ContentTransition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to_state");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_content_transitions");
+
+                    b.HasIndex("VersionId", "At")
+                        .HasDatabaseName("ix_content_transitions_version_id_at");
+
+                    b.ToTable("content_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.Course", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_courses");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_courses_slug");
+
+                    b.ToTable("courses", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("ModuleKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("module_key");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_items");
+
+                    b.HasIndex("CourseId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_items_course_id_key");
+
+                    b.ToTable("course_items", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset?>("Ends")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends");
+
+                    b.Property<DateTimeOffset?>("EnrollmentCloses")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrollment_closes");
+
+                    b.Property<DateTimeOffset>("EnrollmentOpens")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrollment_opens");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Pacing")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pacing");
+
+                    b.Property<DateTimeOffset>("Starts")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_runs");
+
+                    b.HasIndex("CourseId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_runs_course_id_key");
+
+                    b.ToTable("course_runs", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_versions");
+
+                    b.HasIndex("CourseId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_course_id_number");
+
+                    b.HasIndex(new[] { "CourseId" }, "ix_course_versions_one_draft")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_one_draft")
+                        .HasFilter("state = 'Draft'");
+
+                    b.HasIndex(new[] { "CourseId" }, "ix_course_versions_one_published")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_versions_one_published")
+                        .HasFilter("state = 'Published'");
+
+                    b.ToTable("course_versions", (string)null);
+                });
+
             modelBuilder.Entity("HiParis.Mooc.Domain.Learning.Enrollment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -713,9 +758,13 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                     b.HasIndex("RunId")
                         .HasDatabaseName("ix_enrollments_run_id");
 
-                    b.HasIndex("UserId", "RunId")
+                    b.HasIndex(new[] { "UserId", "CourseId" }, "ix_enrollments_one_current_per_course")
                         .IsUnique()
-                        .HasDatabaseName("ix_enrollments_user_id_run_id");
+                        .HasDatabaseName("ix_enrollments_one_current_per_course")
+                        .HasFilter("state <> 'Withdrawn'");
+
+                    b.HasIndex(new[] { "UserId", "CourseId" }, "ix_enrollments_user_id_course_id")
+                        .HasDatabaseName("ix_enrollments_user_id_course_id");
 
                     b.ToTable("enrollments", (string)null);
                 });
@@ -1257,39 +1306,9 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseItem", b =>
-                {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
-                        .WithMany()
-                        .HasForeignKey("CourseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_course_items_courses_course_id");
-                });
-
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseRun", b =>
-                {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
-                        .WithMany()
-                        .HasForeignKey("CourseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_course_runs_courses_course_id");
-                });
-
-            modelBuilder.Entity("HiParis.Mooc.Api.Features.Courses.CourseVersion", b =>
-                {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
-                        .WithMany()
-                        .HasForeignKey("CourseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_course_versions_courses_course_id");
-                });
-
             modelBuilder.Entity("HiParis.Mooc.Api.Features.Studio.CourseStaff", b =>
                 {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1306,7 +1325,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.Certificate", b =>
                 {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1320,7 +1339,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_certificates_enrollments_enrollment_id");
 
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.CourseRun", null)
+                    b.HasOne("HiParis.Mooc.Domain.Courses.CourseRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1345,16 +1364,56 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_certificate_transition_certificates_certificate_id");
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.ContentTransition", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Courses.CourseVersion", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_content_transitions_course_versions_version_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseItem", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_items_courses_course_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseRun", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_runs_courses_course_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseVersion", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_versions_courses_course_id");
+                });
+
             modelBuilder.Entity("HiParis.Mooc.Domain.Learning.Enrollment", b =>
                 {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_enrollments_courses_course_id");
 
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.CourseRun", null)
+                    b.HasOne("HiParis.Mooc.Domain.Courses.CourseRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1401,7 +1460,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Learning.QuizAccommodation", b =>
                 {
-                    b.HasOne("HiParis.Mooc.Api.Features.Courses.Course", null)
+                    b.HasOne("HiParis.Mooc.Domain.Courses.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1494,6 +1553,11 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.Certificate", b =>
+                {
+                    b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Courses.CourseVersion", b =>
                 {
                     b.Navigation("Transitions");
                 });

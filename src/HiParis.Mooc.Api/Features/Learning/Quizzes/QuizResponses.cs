@@ -3,7 +3,7 @@ using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 
-namespace HiParis.Mooc.Api.Features.Learning;
+namespace HiParis.Mooc.Api.Features.Learning.Quizzes;
 
 /// <summary>A learner's answer to one question; which field is used depends on the question's type.</summary>
 public sealed record AnswerBody(List<string>? Options, bool? Boolean, decimal? Number, string? Text);
@@ -26,7 +26,7 @@ public sealed record CorrectAnswerView(
 /// </summary>
 public sealed record QuestionView(
     string Key,
-    string Type,
+    QuestionType Type,
     decimal Points,
     string Prompt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OptionView>? Options,
@@ -42,7 +42,7 @@ public sealed record AttemptView(
     string Course,
     string Quiz,
     int Number,
-    string State,
+    QuizAttemptState State,
     DateTimeOffset StartedAt,
     DateTimeOffset? Deadline,
     DateTimeOffset? SubmittedAt,
@@ -61,8 +61,8 @@ public sealed record QuizAttemptsResponse(
     bool CanStart,
     DateTimeOffset? NextAttemptAt,
     int? TimeLimitMinutes,
-    string GradingMethod,
-    string ShowAnswers,
+    GradingMethod GradingMethod,
+    ShowAnswers ShowAnswers,
     decimal PassMark,
     decimal Grade,
     decimal Best,
@@ -74,7 +74,7 @@ public sealed record QuizScoreResponse(
     string Title,
     string Module,
     decimal Weight,
-    string GradingMethod,
+    GradingMethod GradingMethod,
     decimal Grade,
     decimal Best,
     int AttemptsUsed,
@@ -103,24 +103,21 @@ public sealed record GradeResponse(
     IReadOnlyList<QuizScoreResponse> Quizzes,
     EligibilityResponse Certificate);
 
-/// <summary>How attempts and grades are shown: the show-answer policy decides what of the key a learner sees.</summary>
+/// <summary>How attempts are shown: the domain decides what of the key a learner sees (<see cref="Enrollment.RevealsAnswers"/>).</summary>
 internal static class QuizViews
 {
-    /// <summary>
-    /// An attempt as its learner sees it: the questions as the attempt saw them (<paramref name="spec"/>),
-    /// what is shown of the key by the quiz's current <paramref name="policy"/>, so a show-answer policy
-    /// tightened since applies to earlier attempts too.
-    /// </summary>
-    public static AttemptView Attempt(QuizAttempt attempt, QuizSpec spec, QuizPolicy policy, string course, QuizGrade? grade, int attemptsUsed, int attemptsAllowed, bool anyOpen)
+    /// <summary>An attempt as its learner sees it: the questions as the attempt saw them, the key only when the policy allows.</summary>
+    public static AttemptView Attempt(Enrollment enrollment, QuizContext quiz, QuizAttempt attempt, string course)
     {
-        var shown = AnswersShown(policy.ShowAnswers, attempt, grade, attemptsUsed >= attemptsAllowed && !anyOpen);
+        var spec = quiz.SpecFor(attempt);
+        var shown = enrollment.RevealsAnswers(quiz, attempt);
         var results = attempt.Results.ToDictionary(result => result.Key);
         var questions = QuizLayout.For(spec, attempt.Seed).Select(laid =>
         {
             var question = laid.Question;
             var view = new QuestionView(
                 question.Key,
-                Snake(question.Type.ToString()),
+                question.Type,
                 question.Points,
                 CatalogMapping.Local(question.Prompt),
                 question.Options is null ? null : [.. laid.Options.Select(option => new OptionView(option.Key, CatalogMapping.Local(option.Text)))],
@@ -145,30 +142,17 @@ internal static class QuizViews
             course,
             attempt.QuizKey,
             attempt.Number,
-            Snake(attempt.State.ToString()),
+            attempt.State,
             attempt.StartedAt,
             attempt.Deadline,
             attempt.SubmittedAt,
             attempt.Score,
             spec.Questions.Sum(question => question.Points),
             attempt.Grade,
-            attempt.Grade is { } value ? value >= policy.PassMark : null,
+            attempt.Grade is { } value ? value >= quiz.Spec.Policy.PassMark : null,
             shown,
             questions);
     }
-
-    /// <summary>Whether a learner may see an attempt's answer key, feedback and explanations.</summary>
-    public static bool AnswersShown(ShowAnswers policy, QuizAttempt attempt, QuizGrade? grade, bool noAttemptsLeft) => policy switch
-    {
-        ShowAnswers.Always => true,
-        ShowAnswers.Never => false,
-        _ when attempt.IsOpen => false,
-        ShowAnswers.AfterEachAttempt => true,
-        ShowAnswers.AfterPassing => grade?.EverPassed == true,
-        _ => noAttemptsLeft,
-    };
-
-    public static string Snake(string pascal) => Courses.Packages.PackageNames.Snake(pascal);
 
     private static CorrectAnswerView Key(QuestionSpec question) => question.Type switch
     {

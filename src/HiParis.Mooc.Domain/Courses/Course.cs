@@ -1,6 +1,6 @@
-using HiParis.Mooc.Domain.Courses;
+using HiParis.Mooc.Domain.Learning;
 
-namespace HiParis.Mooc.Api.Features.Courses;
+namespace HiParis.Mooc.Domain.Courses;
 
 /// <summary>A course: its slug and its versions. Learners see the published version.</summary>
 public sealed class Course
@@ -21,6 +21,7 @@ public sealed class Course
 /// <summary>One version of a course's content, stored whole (as JSON) with the hash of its canonical form.</summary>
 public sealed class CourseVersion
 {
+    private readonly List<ContentTransition> _transitions = [];
     private ContentWorkflow? _workflow;
 
     private CourseVersion()
@@ -48,12 +49,15 @@ public sealed class CourseVersion
 
     public DateTimeOffset? UpdatedAt { get; private set; }
 
-    private ContentWorkflow Workflow => _workflow ??= new ContentWorkflow(() => State, state => State = state);
+    /// <summary>The transitions recorded by this instance (publish, archive), with who and when.</summary>
+    public IReadOnlyCollection<ContentTransition> Transitions => _transitions;
 
-    public static CourseVersion Published(Guid courseId, int number, string contentHash, string content, DateTimeOffset now)
+    private ContentWorkflow Workflow => _workflow ??= new ContentWorkflow(() => State, state => State = state, (from, to, trigger, actor) => _transitions.Add(ContentTransition.Record(Id, from, to, trigger, actor)));
+
+    public static CourseVersion Published(Guid courseId, int number, string contentHash, string content, Actor actor)
     {
-        var version = Draft(courseId, number, contentHash, content, null, now);
-        version.Publish(now);
+        var version = Draft(courseId, number, contentHash, content, null, actor.Now);
+        version.Publish(actor);
         return version;
     }
 
@@ -75,7 +79,7 @@ public sealed class CourseVersion
     {
         if (!Workflow.CanEdit)
         {
-            throw new Domain.InvalidTransitionException("content", State.ToString(), "Edit");
+            throw new InvalidTransitionException("content", State.ToString(), "Edit");
         }
 
         ContentHash = contentHash;
@@ -84,13 +88,47 @@ public sealed class CourseVersion
         UpdatedAt = now;
     }
 
-    public void Publish(DateTimeOffset now)
+    public void Publish(Actor actor)
     {
-        Workflow.Publish();
-        PublishedAt = now;
+        Workflow.Publish(actor);
+        PublishedAt = actor.Now;
     }
 
-    public void Archive() => Workflow.Archive();
+    public void Archive(Actor actor) => Workflow.Archive(actor);
+}
+
+/// <summary>One line of a course version's history: who published or archived it, and when.</summary>
+public sealed class ContentTransition
+{
+    private ContentTransition()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid VersionId { get; private set; }
+
+    public string FromState { get; private set; } = "";
+
+    public string ToState { get; private set; } = "";
+
+    public string Trigger { get; private set; } = "";
+
+    /// <summary>Who did it: an instructor or admin, or <see cref="Guid.Empty"/> for the platform (an import at start-up).</summary>
+    public Guid ActorId { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    internal static ContentTransition Record(Guid versionId, string from, string to, string trigger, Actor actor) => new()
+    {
+        Id = Guid.CreateVersion7(actor.Now),
+        VersionId = versionId,
+        FromState = from,
+        ToState = to,
+        Trigger = trigger,
+        ActorId = actor.Id,
+        At = actor.Now,
+    };
 }
 
 /// <summary>A run (session) of a course, kept in step with the published version; never deleted.</summary>

@@ -1,0 +1,78 @@
+using HiParis.Mooc.Api.Infrastructure.RateLimiting;
+using HiParis.Mooc.Domain.Certificates;
+using Microsoft.AspNetCore.Http.HttpResults;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
+
+namespace HiParis.Mooc.Api.Features.Certificates;
+
+/// <summary>What anyone can check of a certificate: the page, the JSON record, the signed credential, the PDF, the keys.</summary>
+public static class VerificationEndpoints
+{
+    public static IEndpointRouteBuilder MapVerificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var verification = app.MapGroup("").WithTags("Certificates").RequireRateLimiting(RateLimitSetup.Verification);
+        verification.MapGet(CertificatesApiPaths.VerifyRoute, VerifyPage).WithName("VerifyPage").WithSummary("The public verification page (HTML, en or fr).").Produces(200, contentType: "text/html");
+        verification.MapGet(CertificatesApiPaths.CertificateRoute, Verify).WithName("VerifyCertificate").WithSummary("The public record of a certificate, revoked and superseded ones included.");
+        verification.MapGet(CertificatesApiPaths.CredentialRoute, Credential).WithName("CertificateCredential")
+            .WithSummary("The certificate as an Open Badges 3.0 credential, signed as a JWT (ES256); refused (410) once revoked or superseded.").Produces(200, contentType: "application/vc+jwt");
+        verification.MapGet(CertificatesApiPaths.PdfRoute, Pdf).WithName("CertificatePdf").WithSummary("The certificate as a PDF (A4 landscape) with a QR code to its verification page.").Produces(200, contentType: "application/pdf");
+        app.MapGet(CertificatesApiPaths.Jwks, (CertificateSigner signer) => TypedResults.Json(signer.Jwks(), contentType: "application/jwk-set+json"))
+            .WithTags("Certificates").WithName("Jwks").WithSummary("The public keys that sign credentials.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<CertificateResponse>, ProblemHttpResult>> Verify(string code, CertificateRecords certificates, CancellationToken cancellationToken) =>
+        await certificates.FindAsync(code, tracked: false, cancellationToken) is { } row ? TypedResults.Ok(certificates.Response(row)) : NotFound(code);
+
+    private static async Task<ContentHttpResult> VerifyPage(string code, HttpContext http, CertificateRecords certificates, CancellationToken cancellationToken)
+    {
+        var row = await certificates.FindAsync(code, tracked: false, cancellationToken);
+        http.Response.Headers.ContentSecurityPolicy = CertificateViews.ContentSecurityPolicy;
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentLanguage = Language;
+        http.Response.Headers.Vary = "Accept-Language";
+        var page = CertificateViews.Page(row is null ? null : certificates.Response(row), code.Length > 40 ? code[..40] : code);
+        return TypedResults.Content(page, "text/html; charset=utf-8", statusCode: row is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Credential(string code, CertificateRecords certificates, CertificateSigner signer, CancellationToken cancellationToken)
+    {
+        if (await certificates.FindAsync(code, tracked: false, cancellationToken) is not { } row)
+        {
+            return NotFound(code);
+        }
+
+        if (!row.Certificate.IsCurrent)
+        {
+            return NotCurrent(certificates.Response(row));
+        }
+
+        return TypedResults.Content(signer.Sign(OpenBadge.Credential(row, certificates.Urls)), "application/vc+jwt");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(string code, CertificateRecords certificates, CancellationToken cancellationToken)
+    {
+        if (await certificates.FindAsync(code, tracked: false, cancellationToken) is not { } row)
+        {
+            return NotFound(code);
+        }
+
+        if (!row.Certificate.IsCurrent)
+        {
+            return NotCurrent(certificates.Response(row));
+        }
+
+        var pdf = CertificatePdf.Render(CertificateViews.View(row.Certificate, row.Slug, row.RunKey), certificates.Urls.Verification(row.Certificate.Code));
+        return TypedResults.File(pdf, "application/pdf", $"certificate-{VerificationCode.Display(row.Certificate.Code)}.pdf");
+    }
+
+    internal static ProblemHttpResult NotFound(string code) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Pick("Certificate not found.", "Certificat introuvable."), detail: code.Length > 40 ? code[..40] : code);
+
+    private static ProblemHttpResult NotCurrent(CertificateResponse certificate) => TypedResults.Problem(
+        statusCode: StatusCodes.Status410Gone,
+        title: certificate.State == "revoked" ? Pick("This certificate was revoked.", "Ce certificat a été révoqué.") : Pick("This certificate was superseded.", "Ce certificat a été remplacé."),
+        detail: certificate.State == "revoked" ? certificate.RevocationReason : Pick($"See certificate {certificate.SupersededBy}.", $"Voir le certificat {certificate.SupersededBy}."),
+        type: $"https://hiparis-mooc.dev/problems/certificate.{certificate.State}",
+        extensions: new Dictionary<string, object?> { ["code"] = $"certificate.{certificate.State}", ["certificate"] = certificate });
+}

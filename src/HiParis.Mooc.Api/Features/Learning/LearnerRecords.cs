@@ -1,0 +1,103 @@
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Domain.Learning;
+using Microsoft.EntityFrameworkCore;
+
+namespace HiParis.Mooc.Api.Features.Learning;
+
+/// <summary>
+/// The learning feature's reads of enrolments, each written once: a learner's current enrolment in a
+/// course (one per course, ADR 18) with its modules and lessons, tracked for a change or untracked for an
+/// answer; the parts a quiz request adds; the owner of an attempt.
+/// </summary>
+public sealed class LearnerRecords(MoocDbContext db)
+{
+    /// <summary>The current enrolment with its modules and lessons, in one round trip, tracked for a change.</summary>
+    public Task<Enrollment?> CurrentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        CurrentTracked(db, userId, courseId, null, cancellationToken);
+
+    /// <summary>The same, untracked: for answers that change nothing.</summary>
+    public Task<Enrollment?> CurrentToReadAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        CurrentUntracked(db, userId, courseId, cancellationToken);
+
+    /// <summary>The enrolment a learner rejoins or moves: the current one, else the latest they withdrew from.</summary>
+    public Task<Enrollment?> LatestAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        db.Enrollments.Include(enrollment => enrollment.Modules).Include(enrollment => enrollment.Lessons).AsSplitQuery()
+            .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId)
+            .OrderBy(enrollment => enrollment.State == EnrollmentState.Withdrawn)
+            .ThenByDescending(enrollment => enrollment.EnrolledAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// What a quiz request changes: the current enrolment (or the named one, for a request about one of its
+    /// attempts) with its progress, every quiz grade, and this quiz's attempts; in three round trips.
+    /// </summary>
+    public async Task<Enrollment?> ForQuizAsync(Guid userId, Guid courseId, Guid? enrollmentId, string quizKey, CancellationToken cancellationToken)
+    {
+        if (await CurrentTracked(db, userId, courseId, enrollmentId, cancellationToken) is not { } enrollment)
+        {
+            return null;
+        }
+
+        var entry = db.Entry(enrollment);
+        await entry.Collection(candidate => candidate.QuizGrades).LoadAsync(cancellationToken);
+        await entry.Collection(candidate => candidate.Attempts).Query().Where(attempt => attempt.QuizKey == quizKey).LoadAsync(cancellationToken);
+        return enrollment;
+    }
+
+    /// <summary>The quiz grades of a tracked enrolment, when they are not loaded yet.</summary>
+    public async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        var grades = db.Entry(enrollment).Collection(entry => entry.QuizGrades);
+        if (!grades.IsLoaded)
+        {
+            await grades.LoadAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The quizzes with an attempt past its deadline that nobody closed yet.</summary>
+    public async Task<IReadOnlyList<string>> QuizzesOverdueAsync(Enrollment enrollment, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.QuizAttempts.AsNoTracking()
+            .Where(attempt => attempt.EnrollmentId == enrollment.Id && attempt.State == QuizAttemptState.InProgress && attempt.Deadline < now)
+            .Select(attempt => attempt.QuizKey).Distinct().ToListAsync(cancellationToken);
+
+    /// <summary>Loads a tracked enrolment's attempts at some quizzes.</summary>
+    public Task LoadAttemptsAsync(Enrollment enrollment, IReadOnlyList<string> quizKeys, CancellationToken cancellationToken) =>
+        db.Entry(enrollment).Collection(entry => entry.Attempts).Query().Where(attempt => quizKeys.Contains(attempt.QuizKey)).LoadAsync(cancellationToken);
+
+    /// <summary>The learner's attempt: its quiz, its enrolment and its course; null when it is not theirs.</summary>
+    public async Task<AttemptOwner?> AttemptOwnerAsync(Guid attemptId, Guid userId, CancellationToken cancellationToken) =>
+        await db.QuizAttempts.AsNoTracking()
+            .Where(attempt => attempt.Id == attemptId)
+            .Join(db.Enrollments.Where(enrollment => enrollment.UserId == userId), attempt => attempt.EnrollmentId, enrollment => enrollment.Id, (attempt, enrollment) => new { attempt.QuizKey, enrollment.CourseId, EnrollmentId = enrollment.Id })
+            .Join(db.Courses, row => row.CourseId, course => course.Id, (row, course) => new AttemptOwner(row.EnrollmentId, row.QuizKey, course.Slug))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<QuizAccommodation>> AccommodationsAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        await db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId).ToListAsync(cancellationToken);
+
+    // Compiled once: the hottest queries skip the expression tree's translation and cache lookup.
+    private static readonly Func<MoocDbContext, Guid, Guid, Guid?, CancellationToken, Task<Enrollment?>> CurrentTracked =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, Guid? enrollmentId, CancellationToken _) =>
+            db.Enrollments
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSingleQuery()
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .Where(enrollment => enrollmentId == null || enrollment.Id == enrollmentId)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> CurrentUntracked =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
+            db.Enrollments
+                .AsNoTracking()
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSingleQuery()
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .FirstOrDefault());
+}
+
+/// <summary>Whose an attempt is: the enrolment it was made in, its quiz and the course's slug.</summary>
+public sealed record AttemptOwner(Guid EnrollmentId, string QuizKey, string Slug);

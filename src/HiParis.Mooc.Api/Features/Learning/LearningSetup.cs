@@ -1,0 +1,22 @@
+using HiParis.Mooc.Api.Features.Learning.Enrolments;
+using HiParis.Mooc.Api.Features.Learning.Progress;
+using HiParis.Mooc.Api.Features.Learning.Quizzes;
+
+namespace HiParis.Mooc.Api.Features.Learning;
+
+public static class LearningSetup
+{
+    public static IServiceCollection AddLearning(this IServiceCollection services) => services
+        .AddScoped<LearnerRecords>()
+        .AddScoped<ProgressWork>()
+        .AddScoped<Enrolments.Enrolments>()
+        .AddScoped<CourseProgress>()
+        .AddScoped<QuizSessions>()
+        .AddScoped<QuizTaking>()
+        .AddScoped<Grades>();
+
+    public static IEndpointRouteBuilder MapLearningEndpoints(this IEndpointRouteBuilder app) => app
+        .MapEnrolmentEndpoints()
+        .MapProgressEndpoints()
+        .MapQuizEndpoints();
+}

@@ -1,0 +1,118 @@
+using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Domain.Courses;
+using HiParis.Mooc.Domain.Learning;
+
+namespace HiParis.Mooc.Api.Features.Learning.Progress;
+
+public sealed record HeartbeatResponse(double Coverage, double CreditedSeconds, LessonState State, ModuleState ModuleState, EnrollmentState CourseState);
+
+public sealed record ItemStateResponse(string Key, string Type, string Title, ItemStatus State, int? DurationSeconds, double? Coverage, string? VideoUrl = null);
+
+public sealed record ModuleStateResponse(string Key, int Week, string Title, ModuleState State, DateTimeOffset OpensAt, IReadOnlyList<ItemStateResponse> Items);
+
+public sealed record MyCourseResponse(string Slug, string Title, Enrolments.EnrollmentResponse Enrollment, IReadOnlyList<ModuleStateResponse> Modules);
+
+public sealed record ResumeResponse(bool Finished, string? ModuleKey, string? ItemKey, string? Type, double PositionSeconds, DateTimeOffset? OpensAt);
+
+/// <summary>What a request about a learner's progress found: the course and the enrolment, or nothing.</summary>
+public sealed record LearnerCourse(CourseEdition Edition, Enrollment Enrollment)
+{
+    public CourseSchedule Schedule { get; } = Edition.ScheduleFor(Enrollment);
+}
+
+/// <summary>
+/// A learner's progress in a course: the outline with their state, where to resume, video heartbeats and
+/// readings. Each use case loads, calls one domain verb, saves, and maps; for the API and the pages alike.
+/// </summary>
+public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, IConfiguration configuration, TimeProvider time)
+{
+    /// <summary>The course and the learner's current enrolment, untracked; null when either is missing.</summary>
+    public async Task<LearnerCourse?> ReadAsync(Guid userId, string slug, CancellationToken cancellationToken) =>
+        await catalog.EditionAsync(slug, cancellationToken) is { } edition && await records.CurrentToReadAsync(userId, edition.CourseId, cancellationToken) is { } enrollment
+            ? new LearnerCourse(edition, enrollment)
+            : null;
+
+    public async Task<MyCourseResponse?> OutlineAsync(Guid userId, string slug, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(userId, slug, cancellationToken) is not { } learner)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var enrollment = learner.Enrollment;
+        var modules = learner.Schedule.Modules.Select(module => new ModuleStateResponse(
+            module.Key,
+            module.Week,
+            CatalogMapping.Local(module.Spec.Title),
+            enrollment.StatusOf(module, now),
+            module.OpensAt,
+            [.. module.Spec.Items.Select(item => ItemState(item, enrollment, enrollment.StatusOf(module, item.Key, now)))])).ToList();
+        var response = Enrolments.EnrollmentResponse.Of(enrollment, slug, learner.Edition.RunKey(enrollment.RunId));
+        return new MyCourseResponse(slug, CatalogMapping.Local(learner.Edition.Package.Title), response, modules);
+    }
+
+    public async Task<ResumeResponse?> ResumeAsync(Guid userId, string slug, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(userId, slug, cancellationToken) is not { } learner)
+        {
+            return null;
+        }
+
+        return learner.Enrollment.Resume(learner.Schedule, time.GetUtcNow()) is { } point
+            ? new ResumeResponse(false, point.Module.Key, point.Item.Key, point.Item.TypeName, point.PositionSeconds, point.OpensAt)
+            : new ResumeResponse(true, null, null, null, 0, null);
+    }
+
+    /// <summary>Records a heartbeat of a video lesson; null when the course has no such lesson or the learner is not enrolled.</summary>
+    public async Task<LearningOutcome<HeartbeatResponse>> HeartbeatAsync(Guid userId, string slug, string lessonKey, Heartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition || edition.Package.Items.FirstOrDefault(item => item.Key == lessonKey) is not VideoLessonSpec)
+        {
+            return LearningOutcome.NoSuchItem<HeartbeatResponse>();
+        }
+
+        if (await records.CurrentAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment)
+        {
+            return LearningOutcome.NotEnrolled<HeartbeatResponse>();
+        }
+
+        var schedule = edition.ScheduleFor(enrollment);
+        var result = enrollment.RecordHeartbeat(schedule, lessonKey, heartbeat, new Actor(userId, time.GetUtcNow()));
+        await progress.SaveAsync(enrollment, edition, cancellationToken);
+        var module = schedule.Find(lessonKey)!.Value.Module;
+        return new LearningOutcome<HeartbeatResponse>(new HeartbeatResponse(Math.Round(result.Coverage, 4), Math.Round(result.CreditedSeconds, 3), result.State, enrollment.ModuleFor(module.Key).State, enrollment.State));
+    }
+
+    /// <summary>Marks a reading as read (a video or a quiz answers 409 from the domain).</summary>
+    public async Task<LearningOutcome<ItemStateResponse>> CompleteReadingAsync(Guid userId, string slug, string itemKey, CancellationToken cancellationToken)
+    {
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition || edition.Package.Items.FirstOrDefault(item => item.Key == itemKey) is not { } item)
+        {
+            return LearningOutcome.NoSuchItem<ItemStateResponse>();
+        }
+
+        if (await records.CurrentAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment)
+        {
+            return LearningOutcome.NotEnrolled<ItemStateResponse>();
+        }
+
+        enrollment.CompleteReading(edition.ScheduleFor(enrollment), itemKey, new Actor(userId, time.GetUtcNow()));
+        await progress.SaveAsync(enrollment, edition, cancellationToken);
+        return new LearningOutcome<ItemStateResponse>(ItemState(item, enrollment, ItemStatus.Completed) with { DurationSeconds = null, Coverage = null, VideoUrl = null });
+    }
+
+    /// <summary>An item as its learner sees it; a video's address only once its module is open.</summary>
+    private ItemStateResponse ItemState(ItemSpec item, Enrollment enrollment, ItemStatus status) => item is VideoLessonSpec video
+        ? new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), status, video.DurationSeconds, Math.Round((enrollment.LessonFor(item.Key)?.CoveredSeconds ?? 0) / video.DurationSeconds, 4), status == ItemStatus.Locked ? null : VideoUrl(video.VideoSource))
+        : new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), status, null, null);
+
+    /// <summary>
+    /// A package's video source made absolute: an https URL stays as it is; a path goes under
+    /// <c>Media:BaseUrl</c> (default <c>/media/</c>, on the API's own host).
+    /// </summary>
+    private string VideoUrl(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http"
+            ? source
+            : (configuration["Media:BaseUrl"] ?? "/media/").TrimEnd('/') + "/" + source.TrimStart('/');
+}

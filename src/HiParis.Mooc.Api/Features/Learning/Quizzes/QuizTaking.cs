@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Domain.Learning;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
+
+namespace HiParis.Mooc.Api.Features.Learning.Quizzes;
+
+/// <summary>A new attempt, or the one a repeated click already started.</summary>
+public sealed record StartedAttempt(AttemptView Attempt, bool Created);
+
+/// <summary>Answers saved; or the errors that refused them; or the attempt, closed because its time was over.</summary>
+public sealed record SavedAnswers(AttemptView? Attempt, IReadOnlyDictionary<string, string[]> Errors, bool Expired);
+
+/// <summary>Taking a quiz: start, list, autosave, submit. Each loads the session, calls one domain verb, saves and maps.</summary>
+public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
+{
+    public async Task<LearningOutcome<StartedAttempt>> StartAsync(Guid userId, string slug, string quizKey, string? requestKey, CancellationToken cancellationToken)
+    {
+        var opened = await sessions.OpenAsync(userId, slug, quizKey, null, userId, cancellationToken);
+        if (opened.Value is not { } session)
+        {
+            return new LearningOutcome<StartedAttempt>(null, opened.ItemMissing);
+        }
+
+        var before = session.Enrollment.AttemptsAt(quizKey).Count;
+        var attempt = session.Enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
+        var created = session.Enrollment.AttemptsAt(quizKey).Count > before;
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        return new StartedAttempt(session.View(attempt), created);
+    }
+
+    public async Task<LearningOutcome<QuizAttemptsResponse>> AttemptsAsync(Guid userId, string slug, string quizKey, CancellationToken cancellationToken)
+    {
+        var opened = await sessions.OpenAsync(userId, slug, quizKey, null, userId, cancellationToken);
+        return opened.Value is { } session ? Summary(session) : new LearningOutcome<QuizAttemptsResponse>(null, opened.ItemMissing);
+    }
+
+    public async Task<AttemptView?> AttemptAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken) =>
+        await OpenAttemptAsync(userId, attemptId, cancellationToken) is { } session ? session.View(Find(session, attemptId)) : null;
+
+    /// <summary>Autosaves answers; null when the attempt is not the learner's.</summary>
+    public async Task<SavedAnswers?> SaveAnswersAsync(Guid userId, Guid attemptId, SaveAnswersRequest request, CancellationToken cancellationToken)
+    {
+        if (await OpenAttemptAsync(userId, attemptId, cancellationToken) is not { } session)
+        {
+            return null;
+        }
+
+        var attempt = Find(session, attemptId);
+        if (attempt.State == QuizAttemptState.AutoSubmitted && attempt.SubmittedAt == attempt.Deadline)
+        {
+            return new SavedAnswers(session.View(attempt), new Dictionary<string, string[]>(), Expired: true);
+        }
+
+        var (answers, errors) = AnswerReading.Read(request, session.Quiz.SpecFor(attempt));
+        if (errors.Count > 0)
+        {
+            return new SavedAnswers(null, errors, Expired: false);
+        }
+
+        var saved = session.Enrollment.SaveQuizAnswers(attempt, answers, session.Quiz, session.Actor);
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        return new SavedAnswers(session.View(attempt), errors, Expired: !saved);
+    }
+
+    public async Task<AttemptView?> SubmitAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken)
+    {
+        if (await OpenAttemptAsync(userId, attemptId, cancellationToken) is not { } session)
+        {
+            return null;
+        }
+
+        var attempt = Find(session, attemptId);
+        if (attempt.IsOpen)
+        {
+            session.Enrollment.SubmitQuizAttempt(attempt, session.Quiz, session.Actor);
+            await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        }
+
+        return session.View(attempt);
+    }
+
+    /// <summary>The session of one of the learner's attempts; null when it is not theirs, or its quiz left the course.</summary>
+    private async Task<QuizSession?> OpenAttemptAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken) =>
+        await records.AttemptOwnerAsync(attemptId, userId, cancellationToken) is { } owner
+            ? (await sessions.OpenAsync(userId, owner.Slug, owner.QuizKey, owner.EnrollmentId, userId, cancellationToken)).Value
+            : null;
+
+    private static QuizAttempt Find(QuizSession session, Guid attemptId) => session.Enrollment.Attempts.First(attempt => attempt.Id == attemptId);
+
+    private static QuizAttemptsResponse Summary(QuizSession session)
+    {
+        var (enrollment, quiz) = (session.Enrollment, session.Quiz);
+        var next = enrollment.NextAttempt(quiz, session.Actor.Now);
+        var grade = enrollment.QuizGradeFor(quiz.Spec.Key);
+        return new QuizAttemptsResponse(
+            quiz.Spec.Key,
+            CatalogMapping.Local(quiz.Spec.Title),
+            next.Allowed,
+            next.Used,
+            next.CanStart,
+            next.AvailableAt,
+            quiz.Spec.Policy.TimeLimitMinutes,
+            quiz.Spec.Policy.GradingMethod,
+            quiz.Spec.Policy.ShowAnswers,
+            quiz.Spec.Policy.PassMark,
+            grade?.Grade ?? 0m,
+            grade?.Best ?? 0m,
+            grade?.Passed ?? false,
+            [.. enrollment.AttemptsAt(quiz.Spec.Key).Select(session.View)]);
+    }
+}
+
+/// <summary>The answers of a request, checked against the attempt's questions; errors are keyed <c>answers.&lt;question&gt;</c>.</summary>
+internal static class AnswerReading
+{
+    public static (Dictionary<string, QuizAnswer> Answers, Dictionary<string, string[]> Errors) Read(SaveAnswersRequest request, Domain.Courses.QuizSpec quiz)
+    {
+        Dictionary<string, QuizAnswer> answers = [];
+        Dictionary<string, string[]> errors = [];
+        if (request.Answers is null)
+        {
+            errors["answers"] = [Pick("An object of answers by question key is required.", "Un objet de réponses par clé de question est requis.")];
+            return (answers, errors);
+        }
+
+        foreach (var (key, body) in request.Answers)
+        {
+            var question = quiz.Questions.FirstOrDefault(candidate => candidate.Key == key);
+            if (question is null)
+            {
+                errors[$"answers.{Truncate(key)}"] = [Pick($"This quiz has no question '{Truncate(key)}'.", $"Ce quiz n'a pas de question « {Truncate(key)} ».")];
+                continue;
+            }
+
+            var answer = body is null ? new QuizAnswer() : new QuizAnswer(body.Options, body.Boolean, body.Number, body.Text);
+            if (QuestionGrading.Problem(question, answer) is { } problem)
+            {
+                errors[$"answers.{key}"] = [problem];
+                continue;
+            }
+
+            answers[key] = answer;
+        }
+
+        return (answers, errors);
+    }
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}
