@@ -12,6 +12,7 @@ using HiParis.Mooc.Api.Infrastructure.Health;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Localization;
 using HiParis.Mooc.Api.Infrastructure.Observability;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Api.Infrastructure.Security;
@@ -55,8 +56,13 @@ try
     builder.Services.AddMoocRateLimits(builder.Configuration);
     builder.Services.AddMoocSecurity();
     builder.Services.AddValidation();
-    builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
-    builder.Services.AddOpenApi();
+    builder.Services.ConfigureHttpJsonOptions(options =>
+    {
+        // Enums as snake_case strings, numbers as numbers (not also strings): what the document declares.
+        options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    });
+    builder.Services.AddMoocOpenApi();
     builder.Services.AddRequestLocalization(options =>
     {
         options.SetDefaultCulture(Text.SupportedLanguages[0]);

@@ -114,7 +114,7 @@ public sealed partial class Enrollment
         switch (next.BlockedBy)
         {
             case AttemptBlock.NoAttemptsLeft:
-                throw new DomainException("quiz.no-attempts-left", $"You have used all {next.Allowed} attempts at this quiz.");
+                throw new NoAttemptsLeftException(next.Allowed);
             case AttemptBlock.AttemptInProgress:
                 throw new DomainException("quiz.attempt-in-progress", "Submit the attempt in progress before starting another one.");
             case AttemptBlock.TooSoon:
@@ -254,6 +254,13 @@ public enum AttemptBlock
 
 /// <summary>Whether a new attempt can start, the attempts used and allowed, and when the next may start.</summary>
 public sealed record AttemptAvailability(bool CanStart, int Used, int Allowed, DateTimeOffset? AvailableAt, AttemptBlock? BlockedBy);
+
+/// <summary>A new attempt when every allowed one is used.</summary>
+public sealed class NoAttemptsLeftException(int allowed)
+    : DomainException("quiz.no-attempts-left", $"You have used all {allowed} attempts at this quiz.")
+{
+    public int Allowed { get; } = allowed;
+}
 
 /// <summary>A new attempt before the quiz's delay between attempts has passed.</summary>
 public sealed class QuizAttemptTooSoonException(DateTimeOffset availableAt)

@@ -21,6 +21,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 
     public Mailbox Mailbox => new(Path.Combine(_workFolder, "mail"));
 
+    /// <summary>Every answer checked against docs/api/openapi.json (see <see cref="ApiContract"/>).</summary>
+    public ApiContract Contract { get; } = new();
+
     /// <summary>The API's clock: tests move it instead of waiting.</summary>
     public TestClock Clock { get; } = new();
 
@@ -81,7 +84,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("RateLimits:AccountPerMinute", "100000");
         builder.UseSetting("RateLimits:PerAccountPerMinute", "100000");
         builder.UseSetting("RateLimits:HeartbeatsPerMinute", "100000");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddApiContract(Contract));
     }
 
     /// <summary>Runs a service of the API in a scope of its own, as a request would.</summary>
@@ -109,6 +112,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 
     public override async ValueTask DisposeAsync()
     {
+        var violations = Contract.Violations.ToList();
         await base.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await ReleaseDatabaseAsync();
@@ -118,5 +122,6 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         }
 
         GC.SuppressFinalize(this);
+        Assert.True(violations.Count == 0, "The API broke its contract:\n" + string.Join("\n", violations.Distinct()));
     }
 }

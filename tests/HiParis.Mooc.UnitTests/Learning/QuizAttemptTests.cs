@@ -104,7 +104,7 @@ public sealed class QuizAttemptTests
         Take(enrollment, quiz, 0);
         Take(enrollment, quiz, 10);
 
-        var refused = Assert.Throws<DomainException>(() => enrollment.StartQuizAttempt(quiz, Version, 1, null, At(20)));
+        var refused = Assert.Throws<NoAttemptsLeftException>(() => enrollment.StartQuizAttempt(quiz, Version, 1, null, At(20)));
 
         Assert.Equal("quiz.no-attempts-left", refused.Code);
         Assert.Equal(2, enrollment.AttemptsAt("quiz").Count);
@@ -120,7 +120,7 @@ public sealed class QuizAttemptTests
         Take(enrollment, quiz, 10);
         Take(enrollment, quiz, 20);
 
-        Assert.Throws<DomainException>(() => enrollment.StartQuizAttempt(quiz, Version, 1, null, At(30)));
+        Assert.Throws<NoAttemptsLeftException>(() => enrollment.StartQuizAttempt(quiz, Version, 1, null, At(30)));
         Assert.Equal([1, 2, 3], enrollment.AttemptsAt("quiz").Select(a => a.Number));
     }
 

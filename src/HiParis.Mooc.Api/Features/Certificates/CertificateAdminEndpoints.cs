@@ -4,6 +4,7 @@ using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Certificates;
 using HiParis.Mooc.Domain.Learning;
@@ -28,7 +29,7 @@ public static class CertificateAdminEndpoints
     public static IEndpointRouteBuilder MapCertificateAdminEndpoints(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("").WithTags("Administration").RequireAuthorization(IdentitySetup.AdminPolicy);
-        admin.MapPost(CertificatesApiPaths.AdminIssue, IssueException).WithName("IssueCertificateException").WithSummary("Issue a certificate to a learner who does not meet the rule, with a reason.");
+        admin.MapPost(CertificatesApiPaths.AdminIssue, IssueException).ProducesProblems(404).WithName("IssueCertificateException").WithSummary("Issue a certificate to a learner who does not meet the rule, with a reason.");
         admin.MapPost(CertificatesApiPaths.RevokeRoute, Revoke).WithName("RevokeCertificate").WithSummary("Revoke a certificate, with a reason.");
         admin.MapPost(CertificatesApiPaths.ReinstateRoute, Reinstate).WithName("ReinstateCertificate").WithSummary("Undo a revocation made in error, with a reason.");
         admin.MapPost(CertificatesApiPaths.ReissueRoute, Reissue).WithName("ReissueCertificate").WithSummary("Replace a certificate by a new one with a new code (e.g. a new legal name); the old one is superseded.");

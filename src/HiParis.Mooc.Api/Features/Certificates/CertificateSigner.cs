@@ -62,16 +62,10 @@ public sealed class CertificateSigner
     public string KeyId => _key.KeyId;
 
     /// <summary>The public key set, as served at <c>/.well-known/jwks.json</c>.</summary>
-    public object Jwks()
+    public PublicKeySet Jwks()
     {
         var parameters = _key.ECDsa.ExportParameters(includePrivateParameters: false);
-        return new
-        {
-            keys = new[]
-            {
-                new { kty = "EC", crv = "P-256", x = Base64UrlEncoder.Encode(parameters.Q.X), y = Base64UrlEncoder.Encode(parameters.Q.Y), kid = KeyId, use = "sig", alg = "ES256" },
-            },
-        };
+        return new PublicKeySet([new PublicJsonWebKey("EC", "P-256", Base64UrlEncoder.Encode(parameters.Q.X), Base64UrlEncoder.Encode(parameters.Q.Y), KeyId, "sig", "ES256")]);
     }
 
     /// <summary>Signs a verifiable credential (VC-JOSE: the payload is the credential itself) as a compact JWS.</summary>
@@ -81,3 +75,16 @@ public sealed class CertificateSigner
             _credentials,
             new Dictionary<string, object> { ["typ"] = "vc+jwt", ["cty"] = "vc" });
 }
+
+/// <summary>The public keys that verify credentials (RFC 7517).</summary>
+public sealed record PublicKeySet(IReadOnlyList<PublicJsonWebKey> Keys);
+
+/// <summary>One public key (RFC 7517, RFC 7518 §6.2 for an elliptic-curve key).</summary>
+public sealed record PublicJsonWebKey(
+    [property: System.Text.Json.Serialization.JsonPropertyName("kty")] string Kty,
+    [property: System.Text.Json.Serialization.JsonPropertyName("crv")] string Crv,
+    [property: System.Text.Json.Serialization.JsonPropertyName("x")] string X,
+    [property: System.Text.Json.Serialization.JsonPropertyName("y")] string Y,
+    [property: System.Text.Json.Serialization.JsonPropertyName("kid")] string Kid,
+    [property: System.Text.Json.Serialization.JsonPropertyName("use")] string Use,
+    [property: System.Text.Json.Serialization.JsonPropertyName("alg")] string Alg);

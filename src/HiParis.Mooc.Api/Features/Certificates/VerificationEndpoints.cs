@@ -1,3 +1,4 @@
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Domain.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,12 +12,13 @@ public static class VerificationEndpoints
     public static IEndpointRouteBuilder MapVerificationEndpoints(this IEndpointRouteBuilder app)
     {
         var verification = app.MapGroup("").WithTags("Certificates").RequireRateLimiting(RateLimitSetup.Verification);
-        verification.MapGet(CertificatesApiPaths.VerifyRoute, VerifyPage).WithName("VerifyPage").WithSummary("The public verification page (HTML, en or fr).").Produces(200, contentType: "text/html");
+        verification.MapGet(CertificatesApiPaths.VerifyRoute, VerifyPage).WithName("VerifyPage").WithSummary("The public verification page (HTML, en or fr).").ProducesContent("text/html").ProducesContent("text/html", 404);
         verification.MapGet(CertificatesApiPaths.CertificateRoute, Verify).WithName("VerifyCertificate").WithSummary("The public record of a certificate, revoked and superseded ones included.");
         verification.MapGet(CertificatesApiPaths.CredentialRoute, Credential).WithName("CertificateCredential")
-            .WithSummary("The certificate as an Open Badges 3.0 credential, signed as a JWT (ES256); refused (410) once revoked or superseded.").Produces(200, contentType: "application/vc+jwt");
-        verification.MapGet(CertificatesApiPaths.PdfRoute, Pdf).WithName("CertificatePdf").WithSummary("The certificate as a PDF (A4 landscape) with a QR code to its verification page.").Produces(200, contentType: "application/pdf");
+            .WithSummary("The certificate as an Open Badges 3.0 credential, signed as a JWT (ES256); refused (410) once revoked or superseded.").ProducesContent("application/vc+jwt").ProducesProblems(410);
+        verification.MapGet(CertificatesApiPaths.PdfRoute, Pdf).WithName("CertificatePdf").WithSummary("The certificate as a PDF (A4 landscape) with a QR code to its verification page.").ProducesContent("application/pdf").ProducesProblems(410);
         app.MapGet(CertificatesApiPaths.Jwks, (CertificateSigner signer) => TypedResults.Json(signer.Jwks(), contentType: "application/jwk-set+json"))
+            .Produces<PublicKeySet>(200, "application/jwk-set+json")
             .WithTags("Certificates").WithName("Jwks").WithSummary("The public keys that sign credentials.");
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 
 namespace HiParis.Mooc.Api.Features.Courses;
 
@@ -15,15 +16,15 @@ public static class CatalogEndpoints
         var courses = app.MapGroup(CoursesApiPaths.Courses).WithTags("Catalog").AllowAnonymous();
         courses.MapGet("", ListCourses)
             .WithName("ListCourses")
-            .WithSummary("Published courses with their current or next run.")
+            .WithSummary("Published courses with their current or next run.").WithETag()
             .Produces<CourseSummaryResponse[]>();
         courses.MapGet("/{slug}", GetCourse)
             .WithName("GetCourse")
-            .WithSummary("A course's details and outline: modules and items, without answer keys.")
+            .WithSummary("A course's details and outline: modules and items, without answer keys.").WithETag()
             .Produces<CourseDetailResponse>();
         courses.MapGet("/{slug}/runs", GetRuns)
             .WithName("GetCourseRuns")
-            .WithSummary("A course's runs, with whether enrolment is open now.")
+            .WithSummary("A course's runs, with whether enrolment is open now.").WithETag()
             .Produces<RunResponse[]>();
         return app;
     }

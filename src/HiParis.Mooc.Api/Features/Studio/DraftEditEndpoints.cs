@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -23,35 +24,35 @@ internal static class DraftEditEndpoints
     {
         studio.MapPut(StudioApiPaths.DraftCourseRoute, ([AsParameters] DraftEdit edit, JsonElement body) =>
             edit.ApplyAsync("course", draft => DraftEdits.SetCourse(draft, DraftEdits.Read<CourseSettings>(body, "course"))))
-            .WithName("EditCourseSettings").WithSummary("Titles, summary, languages, effort, runs, grading and certificate rule.");
+            .WithBody<CourseSettings>().WithName("EditCourseSettings").WithSummary("Titles, summary, languages, effort, runs, grading and certificate rule.").WithETag().ProducesProblems(428);
         studio.MapPost(StudioApiPaths.DraftModulesRoute, ([AsParameters] DraftEdit edit, JsonElement body) =>
             edit.ApplyAsync("module", draft => DraftEdits.AddModule(draft, DraftEdits.Read<ModuleSettings>(body, "module"))))
-            .WithName("AddModule").WithSummary("Add a module (a week) at the end.");
+            .WithBody<ModuleSettings>().WithName("AddModule").WithSummary("Add a module (a week) at the end.").WithETag().ProducesProblems(428);
         studio.MapPut(StudioApiPaths.DraftModuleOrderRoute, ([AsParameters] DraftEdit edit, JsonElement body) =>
             edit.ApplyAsync("keys", draft => DraftEdits.OrderModules(draft, DraftEdits.Read<KeyOrder>(body, "keys"))))
-            .WithName("OrderModules").WithSummary("Reorder the modules.");
+            .WithBody<KeyOrder>().WithName("OrderModules").WithSummary("Reorder the modules.").WithETag().ProducesProblems(428);
         studio.MapPut(StudioApiPaths.DraftModuleRoute, ([AsParameters] DraftEdit edit, string module, JsonElement body) =>
             edit.ApplyAsync("module", draft => DraftEdits.UpdateModule(draft, module, DraftEdits.Read<ModuleSettings>(body, "module"))))
-            .WithName("EditModule").WithSummary("Change a module's titles, summary or week.");
+            .WithBody<ModuleSettings>().WithName("EditModule").WithSummary("Change a module's titles, summary or week.").WithETag().ProducesProblems(428);
         studio.MapDelete(StudioApiPaths.DraftModuleRoute, ([AsParameters] DraftEdit edit, string module) =>
             edit.ApplyAsync("module", draft => DraftEdits.RemoveModule(draft, module)))
-            .WithName("RemoveModule").WithSummary("Remove a module from the draft (items with learner data are archived when published, never deleted).");
-        studio.MapPost(StudioApiPaths.DraftItemsRoute, AddItemAsync).WithName("AddItem").WithSummary("Add a video lesson, reading or quiz at the end of a module.");
+            .WithName("RemoveModule").WithSummary("Remove a module from the draft (items with learner data are archived when published, never deleted).").WithETag().ProducesProblems(428);
+        studio.MapPost(StudioApiPaths.DraftItemsRoute, AddItemAsync).WithBody<ItemSpec>().WithName("AddItem").WithSummary("Add a video lesson, reading or quiz at the end of a module.").WithETag().ProducesProblems(428);
         studio.MapPut(StudioApiPaths.DraftItemOrderRoute, ([AsParameters] DraftEdit edit, string module, JsonElement body) =>
             edit.ApplyAsync("keys", draft => DraftEdits.OrderItems(draft, module, DraftEdits.Read<KeyOrder>(body, "keys"))))
-            .WithName("OrderItems").WithSummary("Reorder a module's items.");
+            .WithBody<KeyOrder>().WithName("OrderItems").WithSummary("Reorder a module's items.").WithETag().ProducesProblems(428);
         studio.MapPut(StudioApiPaths.DraftItemRoute, ([AsParameters] DraftEdit edit, string item, JsonElement body) =>
             edit.ApplyAsync("item", draft => DraftEdits.UpdateItem(draft, item, DraftEdits.ReadItem(body, item))))
-            .WithName("EditItem").WithSummary("Replace an item (its type and key stay).");
+            .WithBody<ItemSpec>().WithName("EditItem").WithSummary("Replace an item (its type and key stay).").WithETag().ProducesProblems(428);
         studio.MapDelete(StudioApiPaths.DraftItemRoute, ([AsParameters] DraftEdit edit, string item) =>
             edit.ApplyAsync("item", draft => DraftEdits.RemoveItem(draft, item)))
-            .WithName("RemoveItem").WithSummary("Remove an item from the draft.");
+            .WithName("RemoveItem").WithSummary("Remove an item from the draft.").WithETag().ProducesProblems(428);
         studio.MapPut(StudioApiPaths.DraftQuestionRoute, ([AsParameters] DraftEdit edit, string quiz, string question, JsonElement body) =>
             edit.ApplyAsync("question", draft => DraftEdits.SetQuestion(draft, quiz, question, DraftEdits.Read<QuestionSpec>(body, "question", node => node["key"] = question))))
-            .WithName("SetQuestion").WithSummary("Add or replace a quiz question.");
+            .WithBody<QuestionSpec>().WithName("SetQuestion").WithSummary("Add or replace a quiz question.").WithETag().ProducesProblems(428);
         studio.MapDelete(StudioApiPaths.DraftQuestionRoute, ([AsParameters] DraftEdit edit, string quiz, string question) =>
             edit.ApplyAsync("question", draft => DraftEdits.RemoveQuestion(draft, quiz, question)))
-            .WithName("RemoveQuestion").WithSummary("Remove a quiz question.");
+            .WithName("RemoveQuestion").WithSummary("Remove a quiz question.").WithETag().ProducesProblems(428);
         return studio;
     }
 

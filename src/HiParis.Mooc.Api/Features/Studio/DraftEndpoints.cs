@@ -2,6 +2,7 @@ using System.Security.Claims;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,9 +15,9 @@ internal static class DraftEndpoints
 {
     public static RouteGroupBuilder MapDraftEndpoints(this RouteGroupBuilder studio)
     {
-        studio.MapGet(StudioApiPaths.DraftRoute, GetDraft).WithName("GetDraft").WithSummary("The draft, its problems, and its ETag.");
-        studio.MapPost(StudioApiPaths.DraftRoute, CreateDraft).WithName("CreateDraft").WithSummary("Start a draft from the published version (or get the one being edited).");
-        studio.MapDelete(StudioApiPaths.DraftRoute, DiscardDraft).WithName("DiscardDraft").WithSummary("Discard the draft (If-Match).");
+        studio.MapGet(StudioApiPaths.DraftRoute, GetDraft).WithName("GetDraft").WithSummary("The draft, its problems, and its ETag.").WithETag();
+        studio.MapPost(StudioApiPaths.DraftRoute, CreateDraft).WithName("CreateDraft").WithSummary("Start a draft from the published version (or get the one being edited).").WithETag();
+        studio.MapDelete(StudioApiPaths.DraftRoute, DiscardDraft).WithName("DiscardDraft").WithSummary("Discard the draft (If-Match).").ProducesProblems(428);
         return studio;
     }
 

@@ -5,6 +5,7 @@ using System.Text;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +23,8 @@ internal static class PackageExchangeEndpoints
 
     public static RouteGroupBuilder MapPackageExchangeEndpoints(this RouteGroupBuilder studio)
     {
-        studio.MapGet(StudioApiPaths.ExportRoute, Export).WithName("ExportCourse").WithSummary("The published course (or ?from=draft) as a zip in the courses/ layout.").Produces(200, contentType: "application/zip");
-        studio.MapPost(StudioApiPaths.ImportRoute, Import).WithName("ImportCourse").WithSummary("A zip in the courses/ layout (the request body, application/zip) becomes the draft (If-Match when a draft exists).");
+        studio.MapGet(StudioApiPaths.ExportRoute, Export).WithName("ExportCourse").WithSummary("The published course (or ?from=draft) as a zip in the courses/ layout.").ProducesContent("application/zip");
+        studio.MapPost(StudioApiPaths.ImportRoute, Import).WithName("ImportCourse").WithSummary("A zip in the courses/ layout (the request body, application/zip) becomes the draft (If-Match when a draft exists).").WithETag().ProducesProblems(428);
         return studio;
     }
 

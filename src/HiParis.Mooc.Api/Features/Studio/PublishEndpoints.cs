@@ -2,6 +2,7 @@ using System.Security.Claims;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Packages;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ internal static class PublishEndpoints
     public static RouteGroupBuilder MapPublishEndpoints(this RouteGroupBuilder studio)
     {
         studio.MapGet(StudioApiPaths.PreviewRoute, Preview).WithName("PreviewDraft").WithSummary("The draft as a learner would see it in the catalog.");
-        studio.MapPost(StudioApiPaths.PublishRoute, Publish).WithName("PublishDraft").WithSummary("Publish the draft as the new version (If-Match); learners keep their progress, attempts and grades.");
+        studio.MapPost(StudioApiPaths.PublishRoute, Publish).WithName("PublishDraft").WithSummary("Publish the draft as the new version (If-Match); learners keep their progress, attempts and grades.").ProducesProblems(428);
         return studio;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Domain.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -45,8 +46,8 @@ public static class ReportEndpoints
     {
         var reports = app.MapGroup(StudioApiPaths.ReportsRoute).WithTags("Studio reports").RequireAuthorization(CourseStaffRequirement.Policy);
         reports.MapGet("/enrollments", Enrollments).WithName("EnrollmentReport").WithSummary("Enrolments, a page at a time (?after=<last id>&limit=…).");
-        reports.MapGet("/enrollments.csv", EnrollmentsCsv).WithName("EnrollmentReportCsv").WithSummary("Every enrolment as CSV, streamed.").Produces(200, contentType: "text/csv");
-        reports.MapGet("/grades.csv", GradesCsv).WithName("GradeReportCsv").WithSummary("One row per learner, one column per quiz, the course grade and the certificate's state; CSV, streamed.").Produces(200, contentType: "text/csv");
+        reports.MapGet("/enrollments.csv", EnrollmentsCsv).WithName("EnrollmentReportCsv").WithSummary("Every enrolment as CSV, streamed.").ProducesContent("text/csv");
+        reports.MapGet("/grades.csv", GradesCsv).WithName("GradeReportCsv").WithSummary("One row per learner, one column per quiz, the course grade and the certificate's state; CSV, streamed.").ProducesContent("text/csv");
         reports.MapGet("/funnel", Funnel).WithName("CompletionFunnel").WithSummary("For each item in course order, how many learners started and completed it.");
         reports.MapGet("/video-coverage", VideoCoverage).WithName("VideoCoverage").WithSummary("For each video lesson, how far learners watched, in tenths.");
         return app;

@@ -29,7 +29,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
             {
                 Status = bad.StatusCode,
                 Title = Pick("The request is malformed.", "La requête est mal formée."),
-                Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
+                Detail = BadRequestDetail(bad),
             },
             InvalidTransitionException transition => Conflict(transition, transition.Code),
             ItemLockedException locked => Locked(locked),
@@ -96,11 +96,22 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
     private static bool IsUnstorableText(Exception exception) =>
         exception.GetBaseException() is PostgresException { SqlState: "22021" or "22P05" };
 
+    /// <summary>What was wrong with the request, in words a client can act on: where in the JSON, never a .NET type.</summary>
+    private static string BadRequestDetail(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        System.Text.Json.JsonException { Path: { Length: > 0 } path } => Pick(
+            $"The body is not the JSON this operation takes: the value at {path} has the wrong type or form.",
+            $"Le corps n'est pas le JSON qu'attend cette opération : la valeur en {path} n'a pas le bon type ou la bonne forme."),
+        System.Text.Json.JsonException => Pick("The body is not valid JSON.", "Le corps n'est pas du JSON valide."),
+        _ when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType => Pick("Send the body as application/json.", "Envoyez le corps en application/json."),
+        _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => Pick("This operation needs a JSON body.", "Cette opération demande un corps JSON."),
+        _ => Pick("A value of the address or the query is missing or has the wrong form.", "Une valeur de l'adresse ou de la requête manque ou n'a pas la bonne forme."),
+    };
+
     private static ProblemDetails Locked(ItemLockedException locked)
     {
         var problem = Conflict(locked, locked.Code);
         problem.Title = Pick("This item is not open yet.", "Cet élément n'est pas encore ouvert.");
-        problem.Detail = Pick($"It opens at {locked.OpensAt:u}.", $"Il ouvre le {locked.OpensAt:u}.");
         problem.Extensions["opensAt"] = locked.OpensAt;
         return problem;
     }
@@ -109,7 +120,6 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
     {
         var problem = Conflict(early, early.Code);
         problem.Title = Pick("The next attempt is not open yet.", "La prochaine tentative n'est pas encore ouverte.");
-        problem.Detail = Pick($"It can start at {early.AvailableAt:u}.", $"Elle pourra commencer le {early.AvailableAt:u}.");
         problem.Extensions["availableAt"] = early.AvailableAt;
         return problem;
     }
@@ -118,7 +128,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
     {
         Status = StatusCodes.Status409Conflict,
         Title = Pick("The request conflicts with the current state.", "La requête est incompatible avec l'état actuel."),
-        Detail = exception.Message,
+        Detail = DomainProblemText.Detail(exception),
         Type = $"https://hiparis-mooc.dev/problems/{code}",
         Extensions = { ["code"] = code },
     };

@@ -20,6 +20,12 @@ public static class ProblemDetailsSetup
             {
                 problem.Title = title;
             }
+
+            // Identity's keys are its error codes (PasswordTooShort), kept as Identity documents them.
+            if (problem is HttpValidationProblemDetails validation && !context.HttpContext.Request.Path.StartsWithSegments("/api/auth", StringComparison.OrdinalIgnoreCase))
+            {
+                validation.Errors = validation.Errors.ToDictionary(error => FieldName(error.Key), error => error.Value, StringComparer.Ordinal);
+            }
         });
 
         // Malformed JSON and wrong types throw BadHttpRequestException, which the handler answers with details.
@@ -51,4 +57,9 @@ public static class ProblemDetailsSetup
     ];
 
     private static bool IsDefaultTitle(string? title) => title is null || EnglishDefaults.Contains(title);
+
+    /// <summary>Field names as the JSON spells them (<c>DisplayName</c> → <c>displayName</c>, <c>Segments[0].End</c> → <c>segments[0].end</c>); a header name stays as it is.</summary>
+    internal static string FieldName(string key) => key.Contains('-', StringComparison.Ordinal)
+        ? key
+        : string.Join('.', key.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
 }

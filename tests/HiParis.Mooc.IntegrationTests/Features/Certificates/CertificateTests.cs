@@ -224,7 +224,7 @@ public sealed class CertificateTests(MoocApiFactory api) : IClassFixture<MoocApi
 
         Assert.Equal(HttpStatusCode.Forbidden, byLearner.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.True((await noReason.ReadProblemAsync()).GetProperty("errors").TryGetProperty("Reason", out _));
+        Assert.True((await noReason.ReadProblemAsync()).GetProperty("errors").TryGetProperty("reason", out _));
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownLearner.StatusCode);
         Assert.Equal(1, await api.CountRowsAsync("certificates"));

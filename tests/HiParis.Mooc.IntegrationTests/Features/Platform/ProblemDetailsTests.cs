@@ -71,7 +71,7 @@ public sealed class ProblemDetailsTests(MoocApiFactory api) : IClassFixture<Mooc
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.ReadProblemAsync();
-        Assert.True(problem.GetProperty("errors").TryGetProperty("DisplayName", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("displayName", out _), problem.ToString());
     }
 
     [Fact]

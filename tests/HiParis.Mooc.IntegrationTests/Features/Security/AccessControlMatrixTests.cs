@@ -74,6 +74,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         GET /api/certificates/{code}/credential                           | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/pdf                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /.well-known/jwks.json                                        | 200       | 200   | 200   | 200        | 200              | 200
+        GET /health/live                                                  | 200       | 200   | 200   | 200        | 200              | 200
+        GET /health/ready                                                 | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/studio/courses                                           | 401       | 200   | 200   | 200        | 200              | 200
         POST /api/studio/courses/{slug}/draft                             | 401       | 403   | 403   | 200        | 403              | 200
         GET /api/studio/courses/{slug}/draft                              | 401       | 403   | 403   | 200        | 403              | 200
