@@ -28,9 +28,9 @@ public static partial class PackageReader
             var policy = ReadPolicy(y, y.Mapping(policyNode, "policy"));
             if (practice == true)
             {
-                if (policy?.Draw is not null)
+                if (policy?.Draw is not null && policyNode is YamlMappingNode policyMap)
                 {
-                    y.Problem(policyNode!, "a practice set asks every question: it has no 'draw'");
+                    y.Problem(YamlFields.Optional(policyMap, "draw")!, "a practice set asks every question: it has no 'draw'");
                 }
 
                 if (policyNode is null || policy is not null)
