@@ -12,12 +12,15 @@ public sealed record MediaTools(string Ffmpeg, string Espeak, string RegularFont
     public const string FontDirectory = "/usr/share/fonts/truetype/noto";
 
     /// <summary>The tools, or null with a sentence naming what is missing and how to install it.</summary>
-    public static MediaTools? Find(out string missing)
+    public static MediaTools? Find(out string missing) => Find(Environment.GetEnvironmentVariable("PATH") ?? "", FontDirectory, out missing);
+
+    /// <summary>The tools on <paramref name="searchPath"/> (a PATH) with the fonts in <paramref name="fonts"/>.</summary>
+    public static MediaTools? Find(string searchPath, string fonts, out string missing)
     {
-        var ffmpeg = OnPath("ffmpeg");
-        var espeak = OnPath("espeak-ng");
-        var regular = Path.Combine(FontDirectory, "NotoSans-Regular.ttf");
-        var bold = Path.Combine(FontDirectory, "NotoSans-Bold.ttf");
+        var ffmpeg = OnPath(searchPath, "ffmpeg");
+        var espeak = OnPath(searchPath, "espeak-ng");
+        var regular = Path.Combine(fonts, "NotoSans-Regular.ttf");
+        var bold = Path.Combine(fonts, "NotoSans-Bold.ttf");
         List<string> absent = [];
         if (ffmpeg is null)
         {
@@ -31,15 +34,15 @@ public sealed record MediaTools(string Ffmpeg, string Espeak, string RegularFont
 
         if (!File.Exists(regular) || !File.Exists(bold))
         {
-            absent.Add($"the Noto Sans fonts ({FontDirectory})");
+            absent.Add($"the Noto Sans fonts ({fonts})");
         }
 
         missing = absent.Count == 0 ? "" : $"Draft videos need {string.Join(", ", absent)}, which are not installed. Install them with: {InstallCommand}";
         return absent.Count == 0 ? new MediaTools(ffmpeg!, espeak!, regular, bold) : null;
     }
 
-    private static string? OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+    private static string? OnPath(string searchPath, string program) =>
+        searchPath.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
 

@@ -101,6 +101,28 @@ public sealed class StudioRobustnessTests(MoocApiFactory api) : IClassFixture<Mo
         Assert.Contains("expands to at most", (await response.ReadProblemAsync()).GetProperty("errors").GetProperty("package")[0].GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 16: a 2 KB zip whose course.yaml nests 100,000 '[' overflowed the stack and ended the process.</summary>
+    [Fact]
+    public async Task AZipWhoseCourseYamlNestsTooDeep_Answers400_AndTheHostLives()
+    {
+        var admin = await api.AdminAsync();
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = zip.CreateEntry($"{Slug}/course.yaml", CompressionLevel.SmallestSize).Open();
+            await entry.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"slug: {Slug}\ntitle: " + new string('[', 100_000)), Ct);
+        }
+
+        using var upload = new ByteArrayContent(buffer.ToArray());
+        upload.Headers.ContentType = new("application/zip");
+        var response = await admin.PostAsync(StudioApiPaths.Import(Slug), upload, Ct);
+
+        Assert.True(buffer.Length < 4096);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("nested deeper than", (await response.ReadProblemAsync()).GetProperty("errors").GetProperty("package")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.CreateClient().GetAsync($"/api/courses/{Slug}", Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task ParallelImports_MakeOneDraft_AndNoServerError()
     {
