@@ -86,6 +86,14 @@ public sealed class CueCutterTests
     }
 
     [Fact]
+    public void Sentences_DoNotEndAtTheExclamationMarkOfHiParis()
+    {
+        var sentences = CueCutter.Sentences("These patterns appear across sectors. Hi! PARIS works with corporate donors. Hi!", "en");
+
+        Assert.Equal(["These patterns appear across sectors.", "Hi! PARIS works with corporate donors.", "Hi!"], sentences);
+    }
+
+    [Fact]
     public void RecutCourse_GivesEachLanguageItsOwnVideoAndDuration_NamedAfterTheSingleOne()
     {
         var firstEdition = CourseContentJson.Deserialize(File.ReadAllText(TestPackages.Folder("first-edition/tiny.json")));

@@ -37,7 +37,7 @@ public static partial class CueCutter
         var start = 0;
         for (var i = 0; i < words.Count; i++)
         {
-            if (i == words.Count - 1 || (EndsSentence(words[i]) && StartsSentence(words[i + 1])))
+            if (i == words.Count - 1 || (EndsSentence(words[i]) && StartsSentence(words[i + 1]) && !NameGoesOn(words[i], words[i + 1])))
             {
                 sentences.Add(string.Join(' ', words[start..(i + 1)]));
                 start = i + 1;
@@ -185,6 +185,10 @@ public static partial class CueCutter
         var lower = word.ToLowerInvariant();
         return !(Abbreviations.Contains(lower) || Initials().IsMatch(word));
     }
+
+    /// <summary>"Hi! PARIS" ends no sentence at its "!".</summary>
+    private static bool NameGoesOn(string word, string next) =>
+        word.EndsWith("Hi!", StringComparison.Ordinal) && next.StartsWith("PARIS", StringComparison.Ordinal);
 
     private static bool StartsSentence(string word) =>
         word.TrimStart('“', '«', '"', '(', '‘', '\u00A0') is { Length: > 0 } rest && (char.IsUpper(rest[0]) || char.IsDigit(rest[0]));
