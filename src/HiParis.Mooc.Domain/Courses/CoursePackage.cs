@@ -148,19 +148,19 @@ public sealed record VideoLessonSpec : ItemSpec
 
     /// <summary>The default language's video (the first source), as the first edition had one.</summary>
     [JsonIgnore]
-    public string VideoSource => Sources.Count > 0 ? Sources[0].Src : "";
+    public string VideoSource => Sources?.FirstOrDefault()?.Src ?? "";
 
     /// <summary>The default language's duration; 0 when the lesson has no source (a rule reports it).</summary>
     [JsonIgnore]
-    public int DurationSeconds => Sources.Count > 0 ? Sources[0].DurationSeconds : 0;
+    public int DurationSeconds => Sources?.FirstOrDefault()?.DurationSeconds ?? 0;
 
     /// <summary>True when each language has its own video (and its own timings).</summary>
     [JsonIgnore]
-    public bool PerLanguage => Sources.Any(source => source.Language is not null);
+    public bool PerLanguage => Sources?.Any(source => source?.Language is not null) == true;
 
     /// <summary>The video a learner of <paramref name="language"/> gets: that language's, else the default one.</summary>
     public VideoSourceSpec? SourceFor(string language) =>
-        Sources.FirstOrDefault(source => source.Language == language) ?? Sources.FirstOrDefault();
+        Sources?.FirstOrDefault(source => source?.Language == language) ?? Sources?.FirstOrDefault();
 
     /// <summary>How long the video in <paramref name="language"/> lasts: its captions' timings must fit in it.</summary>
     public int DurationIn(string language) => SourceFor(language)?.DurationSeconds ?? 0;
