@@ -11,6 +11,7 @@ using HiParis.Mooc.Api.Infrastructure.Errors;
 using HiParis.Mooc.Api.Infrastructure.Health;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Localization;
+using HiParis.Mooc.Api.Infrastructure.Media;
 using HiParis.Mooc.Api.Infrastructure.Observability;
 using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
@@ -25,7 +26,8 @@ var cliCommand = MoocCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cliCommand ? [] : args);
 if (cliCommand && !MoocCli.NeedsDatabase(args))
 {
-    return await MoocCli.RunAsync(args, services: null, CoursesSetup.CoursesDirectory(builder.Configuration, MoocCli.CallerDirectory));
+    var coursesDirectory = CoursesSetup.CoursesDirectory(builder.Configuration, MoocCli.CallerDirectory);
+    return await MoocCli.RunAsync(args, services: null, coursesDirectory, MediaFiles.From(builder.Configuration, PersistenceSetup.DataFolder(builder), coursesDirectory));
 }
 
 EmbeddedPostgresCluster? embedded;
@@ -53,6 +55,9 @@ try
     builder.Services.AddLearning();
     builder.Services.AddCertificates(PersistenceSetup.DataFolder(builder));
     builder.Services.AddStudio();
+    builder.Services.AddMedia(
+        MediaFiles.From(builder.Configuration, PersistenceSetup.DataFolder(builder), CoursesSetup.CoursesDirectory(builder.Configuration, builder.Environment.ContentRootPath)),
+        renderOnStartup: !cliCommand && builder.Configuration.GetValue("Media:RenderOnStartup", embedded is not null));
     builder.Services.AddMoocRateLimits(builder.Configuration);
     builder.Services.AddMoocSecurity();
     builder.Services.AddValidation();

@@ -1,20 +1,23 @@
 using System.CommandLine;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Packages;
+using HiParis.Mooc.Api.Infrastructure.Media;
 
 namespace HiParis.Mooc.Api.Cli;
 
-/// <summary><c>courses validate|import|export</c>.</summary>
+/// <summary><c>courses validate|import|export|captions|render-videos</c>.</summary>
 internal static class CourseCommands
 {
-    public static Command Create(Func<IServiceProvider> services, string? defaultDirectory)
+    public static Command Create(Func<IServiceProvider> services, string? defaultDirectory, MediaFiles media)
     {
-        var courses = new Command("courses", "Course packages: validate, import, export.");
+        var courses = new Command("courses", "Course packages: validate, import, export, re-cut captions, render draft videos.");
 
         var validateDir = new Argument<string?>("dir") { Description = "A package folder, or a folder of packages (default: courses/).", Arity = ArgumentArity.ZeroOrOne };
-        var validate = new Command("validate", "Check packages; print one line per problem (file:line: message).") { validateDir };
-        validate.SetAction(parse => Validate(parse.GetValue(validateDir) ?? defaultDirectory));
+        var validate = new Command("validate", "Check packages and the media files they name; print one line per problem (file:line: message). Warnings alone exit 0.") { validateDir };
+        validate.SetAction(parse => Validate(parse.GetValue(validateDir) ?? defaultDirectory, media));
         courses.Add(validate);
+        courses.Add(MediaCommands.Captions(defaultDirectory));
+        courses.Add(MediaCommands.RenderVideos(defaultDirectory, media));
 
         var importDir = new Argument<string?>("dir") { Description = "A package folder, or a folder of packages (default: courses/).", Arity = ArgumentArity.ZeroOrOne };
         var import = new Command("import", "Import valid packages; a changed package becomes a new published version.") { importDir };
@@ -29,7 +32,7 @@ internal static class CourseCommands
         return courses;
     }
 
-    private static IReadOnlyList<string>? Packages(string? dir)
+    internal static IReadOnlyList<string>? Packages(string? dir)
     {
         var packages = dir is null ? [] : PackageReader.FindPackages(MoocCli.FromCaller(dir));
         if (packages.Count == 0)
@@ -41,7 +44,7 @@ internal static class CourseCommands
         return packages;
     }
 
-    private static int Validate(string? dir)
+    private static int Validate(string? dir, MediaFiles media)
     {
         if (Packages(dir) is not { } packages)
         {
@@ -51,14 +54,16 @@ internal static class CourseCommands
         var invalid = 0;
         foreach (var packageDir in packages)
         {
-            var (_, problems) = PackageReader.Read(packageDir);
+            var (_, problems) = PackageValidator.Validate(packageDir, media);
             foreach (var problem in problems.All)
             {
                 Console.WriteLine(problem);
             }
 
             invalid += problems.Any ? 1 : 0;
-            Console.Error.WriteLine($"{Path.GetFileName(packageDir)}: {(problems.Any ? $"{problems.All.Count} problem(s)" : "valid")}");
+            var warnings = problems.Warnings.Count();
+            var verdict = problems.Any ? $"{problems.Errors.Count()} problem(s)" : "valid";
+            Console.Error.WriteLine($"{Path.GetFileName(packageDir)}: {verdict}{(warnings > 0 ? $", {warnings} warning(s)" : "")}");
         }
 
         return invalid == 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Media;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -29,14 +30,19 @@ public static class MoocCli
     /// <summary>A path as the user typed it, made absolute against <see cref="CallerDirectory"/>.</summary>
     public static string FromCaller(string path) => Path.GetFullPath(path, CallerDirectory);
 
-    /// <summary>Commands that need no database (validation reads files only).</summary>
-    public static bool NeedsDatabase(string[] args) => !(args.Length > 1 && args[0] == "courses" && args[1] == "validate");
+    /// <summary>Commands that need no database: they read and write files only.</summary>
+    public static bool NeedsDatabase(string[] args) => !(args.Length > 1 && args[0] == "courses" && args[1] is "validate" or "captions" or "render-videos");
 
     /// <summary>Runs one command; <paramref name="services"/> is null for the commands that need no database.</summary>
-    public static async Task<int> RunAsync(string[] args, IServiceProvider? services, string? coursesDirectory = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="services">The host's services, or null.</param>
+    /// <param name="coursesDirectory">The default folder of course packages.</param>
+    /// <param name="media">Where media files are (the host's, else from <paramref name="services"/>, else under the current folder's <c>.data/media</c>).</param>
+    public static async Task<int> RunAsync(string[] args, IServiceProvider? services, string? coursesDirectory = null, MediaFiles? media = null)
     {
+        media ??= services?.GetService<MediaFiles>() ?? new MediaFiles(Path.Combine(Directory.GetCurrentDirectory(), ".data", "media"), coursesDirectory);
         var root = new RootCommand("HiParis.Mooc command line");
-        root.Add(CourseCommands.Create(() => services ?? throw new InvalidOperationException("This command needs the database."), coursesDirectory));
+        root.Add(CourseCommands.Create(() => services ?? throw new InvalidOperationException("This command needs the database."), coursesDirectory, media));
 
         var migrate = new Command("migrate", "Apply the database migrations that are not applied yet.");
         migrate.SetAction((_, cancellationToken) => MigrateAsync(services!, cancellationToken));

@@ -17,6 +17,16 @@ public sealed record CoursePackage
     public required string Slug { get; init; }
     public required Dictionary<string, string> Title { get; init; }
     public required Dictionary<string, string> Summary { get; init; }
+
+    /// <summary>The long description, bilingual Markdown (second edition).</summary>
+    public Dictionary<string, string>? Description { get; init; }
+
+    /// <summary>A media path (see <see cref="MediaPaths"/>) or an absolute https URL.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The key of one of the course's video lessons, public like a preview item.</summary>
+    public string? Trailer { get; init; }
+
     public required List<string> Languages { get; init; }
     public required Effort Effort { get; init; }
     public decimal? VideoCompletionThreshold { get; init; }
@@ -35,6 +45,9 @@ public sealed record CoursePackage
     public IEnumerable<ItemSpec> Items => Modules.SelectMany(module => module.Items);
 
     public IEnumerable<QuizSpec> Quizzes => Items.OfType<QuizSpec>();
+
+    /// <summary>An item anyone may see, signed in or not: a preview item or the trailer.</summary>
+    public bool IsPublic(ItemSpec item) => item.Preview == true || (Trailer is not null && item.Key == Trailer);
 }
 
 public sealed record Effort(int Weeks, decimal HoursPerWeek);
@@ -101,6 +114,9 @@ public abstract record ItemSpec
     public required string Key { get; init; }
     public required Dictionary<string, string> Title { get; init; }
 
+    /// <summary>Lessons and readings: <c>true</c> makes the item's content public (second edition).</summary>
+    public bool? Preview { get; init; }
+
     [JsonIgnore]
     public SourceRef? Source { get; init; }
 
@@ -110,8 +126,17 @@ public abstract record ItemSpec
 
 public sealed record VideoLessonSpec : ItemSpec
 {
-    public required string VideoSource { get; init; }
-    public required int DurationSeconds { get; init; }
+    /// <summary>
+    /// The lesson's videos: one for every language (no <see cref="VideoSourceSpec.Language"/>), or one per
+    /// course language in the order of the course's languages, the default language's first.
+    /// </summary>
+    public required List<VideoSourceSpec> Sources { get; init; }
+
+    /// <summary>A still shown before playback: a media path or an https URL.</summary>
+    public string? Poster { get; init; }
+
+    /// <summary>The videos' height in pixels, for players that pick a rendition.</summary>
+    public int? Height { get; init; }
 
     /// <summary>Language → transcript: the WebVTT file's name and its text as authored.</summary>
     public required Dictionary<string, TranscriptSpec> Transcripts { get; init; }
@@ -120,7 +145,29 @@ public sealed record VideoLessonSpec : ItemSpec
     public required Dictionary<string, string> Notes { get; init; }
 
     public override string TypeName => "video";
+
+    /// <summary>The default language's video (the first source), as the first edition had one.</summary>
+    [JsonIgnore]
+    public string VideoSource => Sources?.FirstOrDefault()?.Src ?? "";
+
+    /// <summary>The default language's duration; 0 when the lesson has no source (a rule reports it).</summary>
+    [JsonIgnore]
+    public int DurationSeconds => Sources?.FirstOrDefault()?.DurationSeconds ?? 0;
+
+    /// <summary>True when each language has its own video (and its own timings).</summary>
+    [JsonIgnore]
+    public bool PerLanguage => Sources?.Any(source => source?.Language is not null) == true;
+
+    /// <summary>The video a learner of <paramref name="language"/> gets: that language's, else the default one.</summary>
+    public VideoSourceSpec? SourceFor(string language) =>
+        Sources?.FirstOrDefault(source => source?.Language == language) ?? Sources?.FirstOrDefault();
+
+    /// <summary>How long the video in <paramref name="language"/> lasts: its captions' timings must fit in it.</summary>
+    public int DurationIn(string language) => SourceFor(language)?.DurationSeconds ?? 0;
 }
+
+/// <summary>One video file of a lesson: a media path or an https URL, its duration, and its language if it has one.</summary>
+public sealed record VideoSourceSpec(string Src, int DurationSeconds, string? Language = null);
 
 public sealed record TranscriptSpec(string File, string WebVtt);
 
@@ -131,98 +178,3 @@ public sealed record ReadingSpec : ItemSpec
 
     public override string TypeName => "reading";
 }
-
-public sealed record QuizSpec : ItemSpec
-{
-    public required QuizPolicy Policy { get; init; }
-    public required List<QuestionSpec> Questions { get; init; }
-
-    public override string TypeName => "quiz";
-}
-
-public enum GradingMethod
-{
-    Highest,
-    Last,
-    First,
-    Average,
-}
-
-public enum ShowAnswers
-{
-    Always,
-    AfterEachAttempt,
-    AfterPassing,
-    AfterLastAttempt,
-    Never,
-}
-
-public sealed record QuizPolicy
-{
-    public required int MaxAttempts { get; init; }
-    public int? DelayMinutes { get; init; }
-    public required GradingMethod GradingMethod { get; init; }
-    public required ShowAnswers ShowAnswers { get; init; }
-    public int? TimeLimitMinutes { get; init; }
-    public required decimal PassMark { get; init; }
-    public bool? Shuffle { get; init; }
-}
-
-public enum QuestionType
-{
-    SingleChoice,
-    MultipleChoice,
-    TrueFalse,
-    Numeric,
-    ShortText,
-}
-
-public enum ChoiceScoring
-{
-    AllOrNothing,
-    Partial,
-}
-
-public sealed record OptionSpec(string Key, Dictionary<string, string> Text)
-{
-    [JsonIgnore]
-    public SourceRef? Source { get; init; }
-}
-
-/// <summary>
-/// A question and its answer key. The key (<see cref="Answer"/>) never leaves the server before the
-/// quiz's show-answer policy allows.
-/// </summary>
-public sealed record QuestionSpec
-{
-    public required string Key { get; init; }
-    public required QuestionType Type { get; init; }
-    public required decimal Points { get; init; }
-    public required Dictionary<string, string> Prompt { get; init; }
-    public List<OptionSpec>? Options { get; init; }
-    public required AnswerSpec Answer { get; init; }
-    public decimal? Tolerance { get; init; }
-    public ChoiceScoring? Scoring { get; init; }
-    public Feedback? Feedback { get; init; }
-    public required Dictionary<string, string> Explanation { get; init; }
-
-    [JsonIgnore]
-    public SourceRef? Source { get; init; }
-}
-
-/// <summary>One shape for every question type's answer; which fields are set depends on the type.</summary>
-public sealed record AnswerSpec
-{
-    /// <summary>single_choice: one key; multiple_choice: the keys.</summary>
-    public List<string>? OptionKeys { get; init; }
-    public bool? Boolean { get; init; }
-    public decimal? Number { get; init; }
-
-    /// <summary>short_text: language → accepted answers.</summary>
-    public Dictionary<string, List<string>>? Accepted { get; init; }
-
-    [JsonIgnore]
-    public SourceRef? Source { get; init; }
-}
-
-public sealed record Feedback(Dictionary<string, string> Correct, Dictionary<string, string> Incorrect);

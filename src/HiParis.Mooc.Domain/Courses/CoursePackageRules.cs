@@ -4,7 +4,9 @@ namespace HiParis.Mooc.Domain.Courses;
 
 /// <summary>
 /// The rules a course must satisfy beyond its shape: unique keys, answers among the options, runs in
-/// order, weights that name real quizzes. One piece of code for the package validator and the studio.
+/// order, weights that name real quizzes, captions that read. One piece of code for the package validator
+/// and the studio; lessons and quizzes have their own rule files (<see cref="LessonRules"/>,
+/// <see cref="QuizRules"/>, <see cref="CaptionRules"/>).
 /// </summary>
 public static partial class CoursePackageRules
 {
@@ -13,7 +15,10 @@ public static partial class CoursePackageRules
 
     public const decimal MaxPoints = 1000;
 
-    public static void Check(CoursePackage course, PackageProblems problems)
+    /// <param name="course">The course to check.</param>
+    /// <param name="problems">Where problems are added.</param>
+    /// <param name="captionNorms">False for the caption re-cutter, which reads transcripts that break the norms in order to fix them.</param>
+    public static void Check(CoursePackage course, PackageProblems problems, bool captionNorms = true)
     {
         if (course.Languages.Count == 0)
         {
@@ -32,6 +37,7 @@ public static partial class CoursePackageRules
 
         CheckKeys(course, problems);
         CheckRuns(course, problems);
+        LessonRules.CheckPresentation(course, problems);
         foreach (var module in course.Modules)
         {
             if (module.UnlockWeek is < 1)
@@ -60,11 +66,12 @@ public static partial class CoursePackageRules
                     }
                 }
 
-                CheckItem(item, problems);
+                CheckItem(course, item, problems);
             }
         }
 
         CheckGrading(course, problems);
+        CaptionRules.Check(course, problems, captionNorms);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
@@ -160,143 +167,24 @@ public static partial class CoursePackageRules
         }
     }
 
-    private static void CheckItem(ItemSpec item, PackageProblems problems)
+    private static void CheckItem(CoursePackage course, ItemSpec item, PackageProblems problems)
     {
         switch (item)
         {
-            case VideoLessonSpec video when video.DurationSeconds <= 0:
-                problems.Add(video.Source, $"video '{video.Key}': duration must be greater than 0, not {video.DurationSeconds}");
+            case VideoLessonSpec video:
+                LessonRules.CheckVideo(course, video, problems);
                 break;
             case ReadingSpec reading when reading.Minutes <= 0:
                 problems.Add(reading.Source, $"reading '{reading.Key}': minutes must be greater than 0, not {reading.Minutes}");
                 break;
             case QuizSpec quiz:
-                CheckQuiz(quiz, problems);
+                if (quiz.Preview is not null)
+                {
+                    problems.Add(quiz.Source, $"quiz '{quiz.Key}': only lessons and readings can be previews");
+                }
+
+                QuizRules.Check(quiz, problems);
                 break;
-        }
-    }
-
-    private static void CheckQuiz(QuizSpec quiz, PackageProblems problems)
-    {
-        var policy = quiz.Policy;
-        if (policy.MaxAttempts < 1)
-        {
-            problems.Add(quiz.Source, $"quiz '{quiz.Key}': max_attempts must be 1 or more");
-        }
-
-        if (policy.PassMark is <= 0 or > 1)
-        {
-            problems.Add(quiz.Source, $"quiz '{quiz.Key}': pass_mark must be in (0, 1]");
-        }
-
-        if (policy.DelayMinutes is < 0 or > MaxMinutes || policy.TimeLimitMinutes is <= 0 or > MaxMinutes)
-        {
-            problems.Add(quiz.Source, $"quiz '{quiz.Key}': delay_minutes must be from 0 to {MaxMinutes} and time_limit_minutes from 1 to {MaxMinutes}");
-        }
-
-        if (quiz.Questions.Count == 0)
-        {
-            problems.AddIncomplete(quiz.Source, $"quiz '{quiz.Key}' has no questions");
-        }
-
-        HashSet<string> keys = [];
-        foreach (var question in quiz.Questions)
-        {
-            if (!keys.Add(question.Key))
-            {
-                problems.Add(question.Source, $"duplicate question key '{question.Key}' in quiz '{quiz.Key}'");
-            }
-
-            CheckQuestion(question, problems);
-        }
-    }
-
-    private static void CheckQuestion(QuestionSpec question, PackageProblems problems)
-    {
-        var name = $"question '{question.Key}'";
-
-        // A package read from YAML always has these; content sent as JSON may carry nulls.
-        if (question.Answer is null || question.Prompt is null || question.Explanation is null)
-        {
-            problems.Add(question.Source, $"{name}: prompt, answer and explanation are required");
-            return;
-        }
-        if (question.Points is <= 0 or > MaxPoints)
-        {
-            problems.Add(question.Source, $"{name}: points must be greater than 0 and at most {MaxPoints}");
-        }
-
-        var isChoice = question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice;
-        var options = question.Options ?? [];
-        if (isChoice && options.Count < 2)
-        {
-            problems.Add(question.Source, $"{name}: a choice question needs at least two options");
-        }
-
-        if (!isChoice && question.Options is not null)
-        {
-            problems.Add(question.Source, $"{name}: only choice questions have options");
-        }
-
-        foreach (var option in options.GroupBy(option => option.Key).Where(group => group.Count() > 1))
-        {
-            problems.Add(option.Last().Source, $"{name}: duplicate option key '{option.Key}'");
-        }
-
-        if (question.Scoring is not null && question.Type != QuestionType.MultipleChoice)
-        {
-            problems.Add(question.Source, $"{name}: scoring applies to multiple_choice questions only");
-        }
-
-        var answer = question.Answer;
-        switch (question.Type)
-        {
-            case QuestionType.SingleChoice or QuestionType.MultipleChoice:
-                var chosen = answer.OptionKeys ?? [];
-                if (chosen.Count == 0)
-                {
-                    problems.Add(answer.Source, $"{name}: the answer names no option");
-                }
-
-                if (question.Type == QuestionType.SingleChoice && chosen.Count > 1)
-                {
-                    problems.Add(answer.Source, $"{name}: a single_choice question has exactly one right option");
-                }
-
-                foreach (var key in chosen.Where(key => options.All(option => option.Key != key)))
-                {
-                    problems.Add(answer.Source, $"{name}: answer '{key}' is not among the options ({string.Join(", ", options.Select(option => option.Key))})");
-                }
-
-                break;
-            case QuestionType.Numeric:
-                if (answer.Number is null)
-                {
-                    problems.Add(answer.Source ?? question.Source, $"{name}: a numeric question needs a number as its answer");
-                }
-
-                if (question.Tolerance is null)
-                {
-                    problems.Add(question.Source, $"{name}: a numeric question needs a tolerance (0 for an exact answer)");
-                }
-                else if (question.Tolerance < 0)
-                {
-                    problems.Add(question.Source, $"{name}: tolerance must be 0 or more");
-                }
-
-                break;
-            case QuestionType.ShortText:
-                if (answer.Accepted is null || answer.Accepted.Count == 0 || answer.Accepted.Values.Any(accepted => accepted.Count == 0))
-                {
-                    problems.Add(answer.Source ?? question.Source, $"{name}: a short_text question needs accepted answers for every language");
-                }
-
-                break;
-        }
-
-        if (question.Type != QuestionType.Numeric && question.Tolerance is not null)
-        {
-            problems.Add(question.Source, $"{name}: only numeric questions have a tolerance");
         }
     }
 
@@ -319,6 +207,10 @@ public static partial class CoursePackageRules
             if (!quizKeys.Contains(weight.Quiz))
             {
                 problems.AddIncomplete(weight.Source, $"grading weight refers to quiz '{weight.Quiz}', which the course does not have");
+            }
+            else if (course.Quizzes.First(quiz => quiz.Key == weight.Quiz).IsPractice)
+            {
+                problems.Add(weight.Source, $"quiz '{weight.Quiz}' is a practice set: it is not graded, so it has no weight");
             }
 
             if (!weighted.Add(weight.Quiz))

@@ -71,6 +71,23 @@ public sealed partial class ShippedCourseTests
     }
 
     [Fact]
+    public void EveryVideoLesson_NamesAWebmPerLanguage_AsLongAsItsCaptionsAndATail()
+    {
+        Assert.All(Course.Modules, module => Assert.All(module.Items.OfType<VideoLessonSpec>(), video =>
+        {
+            var name = video.FileStem[3..];
+            Assert.Equal(
+                Course.Languages.Select(language => $"understanding-ai/{module.Key}/{name}.{language}.webm"),
+                video.Sources.Select(source => source.Src));
+            foreach (var (language, transcript) in video.Transcripts)
+            {
+                var lastCue = WebVtt.Parse(transcript.WebVtt).Cues[^1];
+                Assert.Equal((int)Math.Ceiling(lastCue.End + Api.Features.Courses.Captions.CaptionTiming.Tail), video.DurationIn(language));
+            }
+        }));
+    }
+
+    [Fact]
     public void EveryQuiz_HasEightQuestionsOfAtLeastFourTypes_EachExplained()
     {
         var quizzes = Course.Quizzes.ToList();

@@ -312,8 +312,7 @@ public sealed class QuizAttemptTests
             FileStem = key,
             Key = key,
             Title = new() { ["en"] = key },
-            VideoSource = "v.mp4",
-            DurationSeconds = 60,
+            Sources = [new VideoSourceSpec("v.mp4", 60)],
             Transcripts = [],
             Notes = [],
         };

@@ -68,6 +68,7 @@ public static partial class DraftEdits
         }
 
         node["fileStem"] ??= $"00-{node["key"]?.GetValue<string>() ?? "item"}";
+        Courses.CourseContentJson.UpgradeItem(node);
     });
 
     public static CoursePackage SetCourse(CoursePackage course, CourseSettings settings) => course with

@@ -46,12 +46,12 @@ public sealed class CourseImportTests(MoocApiFactory api) : IClassFixture<MoocAp
         Assert.Equal(2, result.Version);
         Assert.Equal(1, result.ArchivedItems);
         Assert.Equal(["Archived:1", "Published:2"], await QueryAsync("SELECT state || ':' || number FROM course_versions ORDER BY number"));
-        Assert.Equal(["read-me:archived", "tiny-check:live", "welcome:live"], await QueryAsync(
+        Assert.Equal(["read-me:archived", "tiny-check:live", "tiny-practice:live", "welcome:live"], await QueryAsync(
             "SELECT key || ':' || CASE WHEN archived_at IS NULL THEN 'live' ELSE 'archived' END FROM course_items ORDER BY key"));
 
         var restored = await api.ImportAsync(original);
         Assert.Equal(3, restored.Version);
-        Assert.Equal(["read-me:live", "tiny-check:live", "welcome:live"], await QueryAsync(
+        Assert.Equal(["read-me:live", "tiny-check:live", "tiny-practice:live", "welcome:live"], await QueryAsync(
             "SELECT key || ':' || CASE WHEN archived_at IS NULL THEN 'live' ELSE 'archived' END FROM course_items ORDER BY key"));
     }
 

@@ -33,6 +33,9 @@ public sealed class StudioRobustnessTests(MoocApiFactory api) : IClassFixture<Mo
         { "traversal in a file name", """{"type":"reading","key":"evil","fileStem":"01-../../../evil","title":{"en":"x","fr":"x"},"minutes":1,"notes":{"en":"x","fr":"x"}}""" },
         { "traversal in a transcript", """{"type":"video","key":"evil","title":{"en":"x","fr":"x"},"videoSource":"v.mp4","durationSeconds":60,"transcripts":{"en":{"file":"../../../../tmp/pwned.vtt","webVtt":"WEBVTT"}},"notes":{"en":"x","fr":"x"}}""" },
         { "no type", """{"key":"evil","title":{"en":"x","fr":"x"}}""" },
+        { "null sources", """{"type":"video","key":"evil","title":{"en":"x","fr":"x"},"sources":null,"transcripts":{},"notes":{"en":"x","fr":"x"}}""" },
+        { "a null source", """{"type":"video","key":"evil","title":{"en":"x","fr":"x"},"sources":[null],"transcripts":{},"notes":{"en":"x","fr":"x"}}""" },
+        { "a source outside the media folders", """{"type":"video","key":"evil","title":{"en":"x","fr":"x"},"sources":[{"src":"../../etc/passwd","durationSeconds":60}],"transcripts":{},"notes":{"en":"x","fr":"x"}}""" },
         { "a number for a key", """{"type":"reading","key":5,"title":{"en":"x","fr":"x"},"minutes":1,"notes":{"en":"x","fr":"x"}}""" },
         { "null questions", """{"type":"quiz","key":"evil","title":{"en":"x","fr":"x"},"policy":{"maxAttempts":1,"gradingMethod":"highest","showAnswers":"never","passMark":0.5},"questions":null}""" },
         { "null options", """{"type":"quiz","key":"evil","title":{"en":"x","fr":"x"},"policy":{"maxAttempts":1,"gradingMethod":"highest","showAnswers":"never","passMark":0.5},"questions":[{"key":"q1","type":"single_choice","points":1,"prompt":{"en":"x","fr":"x"},"options":[null,null],"answer":{"optionKeys":["a"]},"explanation":{"en":"x","fr":"x"}}]}""" },
@@ -99,6 +102,28 @@ public sealed class StudioRobustnessTests(MoocApiFactory api) : IClassFixture<Mo
         Assert.True(buffer.Length < 1024 * 1024);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("expands to at most", (await response.ReadProblemAsync()).GetProperty("errors").GetProperty("package")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 16: a 2 KB zip whose course.yaml nests 100,000 '[' overflowed the stack and ended the process.</summary>
+    [Fact]
+    public async Task AZipWhoseCourseYamlNestsTooDeep_Answers400_AndTheHostLives()
+    {
+        var admin = await api.AdminAsync();
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = zip.CreateEntry($"{Slug}/course.yaml", CompressionLevel.SmallestSize).Open();
+            await entry.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"slug: {Slug}\ntitle: " + new string('[', 100_000)), Ct);
+        }
+
+        using var upload = new ByteArrayContent(buffer.ToArray());
+        upload.Headers.ContentType = new("application/zip");
+        var response = await admin.PostAsync(StudioApiPaths.Import(Slug), upload, Ct);
+
+        Assert.True(buffer.Length < 4096);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("nested deeper than", (await response.ReadProblemAsync()).GetProperty("errors").GetProperty("package")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.CreateClient().GetAsync($"/api/courses/{Slug}", Ct)).StatusCode);
     }
 
     [Fact]

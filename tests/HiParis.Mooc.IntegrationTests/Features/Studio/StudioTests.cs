@@ -237,7 +237,7 @@ public sealed partial class StudioTests(MoocApiFactory api) : IClassFixture<Mooc
         etag = await author.EditOkAsync(HttpMethod.Post, StudioApiPaths.DraftItems("ethics-101", "basics"), etag, new { type = "reading", key = "ethics-reading", title = new { en = "Why ethics", fr = "Pourquoi l'éthique" }, minutes = 5, notes = new { en = "Notes.", fr = "Notes." } });
         etag = await author.EditOkAsync(HttpMethod.Post, StudioApiPaths.DraftItems("ethics-101", "basics"), etag, """
             {"type": "quiz", "key": "ethics-quiz", "title": {"en": "Check", "fr": "Vérification"},
-             "policy": {"maxAttempts": 2, "gradingMethod": "highest", "showAnswers": "after_each_attempt", "passMark": 0.5},
+             "policy": {"maxAttempts": 2, "gradingMethod": "highest", "showAnswers": "after_last_attempt", "passMark": 0.5},
              "questions": [{"key": "q1", "type": "true_false", "points": 1, "prompt": {"en": "Bias can come from data.", "fr": "Les biais peuvent venir des données."},
                             "answer": {"boolean": true}, "explanation": {"en": "Yes.", "fr": "Oui."}}]}
             """);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using HiParis.Mooc.Domain.Courses;
 
 namespace HiParis.Mooc.Api.Features.Courses.Packages;
@@ -78,6 +77,13 @@ public static partial class PackageWriter
         y.Field(0, "slug", course.Slug);
         y.Localized(0, "title", course.Title, course.Languages);
         y.Localized(0, "summary", course.Summary, course.Languages);
+        if (course.Description is { } description)
+        {
+            y.Localized(0, "description", description, course.Languages);
+        }
+
+        y.OptionalField(0, "image", course.Image);
+        y.OptionalField(0, "trailer", course.Trailer);
         y.Line(0, $"languages: [{string.Join(", ", course.Languages)}]");
         y.Line(0, "effort:");
         y.Token(1, "weeks", Number(course.Effort.Weeks));
@@ -140,12 +146,26 @@ public static partial class PackageWriter
         y.Field(0, "key", item.Key);
         y.Token(0, "type", item.TypeName);
         y.Localized(0, "title", item.Title, languages);
+        y.OptionalToken(0, "preview", Bool(item.Preview));
         Dictionary<string, string> notes;
         if (item is VideoLessonSpec video)
         {
             y.Line(0, "video:");
-            y.Field(1, "src", video.VideoSource);
-            y.Token(1, "duration", Number(video.DurationSeconds));
+            foreach (var source in video.Sources)
+            {
+                var depth = 1;
+                if (source.Language is { } language)
+                {
+                    y.Line(1, $"{language}:");
+                    depth = 2;
+                }
+
+                y.Field(depth, "src", source.Src);
+                y.Token(depth, "duration", Number(source.DurationSeconds));
+            }
+
+            y.OptionalField(0, "poster", video.Poster);
+            y.OptionalToken(0, "height", video.Height is { } height ? Number(height) : null);
             y.Line(0, "transcripts:");
             foreach (var language in languages.Where(video.Transcripts.ContainsKey))
             {
@@ -170,85 +190,6 @@ public static partial class PackageWriter
         return text.ToString();
     }
 
-    private static string QuizYaml(QuizSpec quiz, List<string> languages)
-    {
-        var y = new Yaml();
-        y.Field(0, "key", quiz.Key);
-        y.Localized(0, "title", quiz.Title, languages);
-        var policy = quiz.Policy;
-        y.Line(0, "policy:");
-        y.Token(1, "max_attempts", Number(policy.MaxAttempts));
-        y.OptionalToken(1, "delay_minutes", policy.DelayMinutes is { } delay ? Number(delay) : null);
-        y.Token(1, "grading_method", PackageNames.Snake(policy.GradingMethod.ToString()));
-        y.Token(1, "show_answers", PackageNames.Snake(policy.ShowAnswers.ToString()));
-        y.OptionalToken(1, "time_limit_minutes", policy.TimeLimitMinutes is { } limit ? Number(limit) : null);
-        y.Token(1, "pass_mark", Number(policy.PassMark));
-        y.OptionalToken(1, "shuffle", Bool(policy.Shuffle));
-        y.Line(0, "questions:");
-        foreach (var question in quiz.Questions)
-        {
-            y.Item(1, "key", question.Key);
-            y.Token(2, "type", PackageNames.Snake(question.Type.ToString()));
-            y.Token(2, "points", Number(question.Points));
-            y.Localized(2, "prompt", question.Prompt, languages);
-            if (question.Options is { } options)
-            {
-                y.Line(2, "options:");
-                foreach (var option in options)
-                {
-                    y.Item(3, "key", option.Key);
-                    y.Localized(4, "text", option.Text, languages);
-                }
-            }
-
-            WriteAnswer(y, question, languages);
-            y.OptionalToken(2, "tolerance", question.Tolerance is { } tolerance ? Number(tolerance) : null);
-            y.OptionalToken(2, "scoring", question.Scoring is { } scoring ? PackageNames.Snake(scoring.ToString()) : null);
-            if (question.Feedback is { } feedback)
-            {
-                y.Line(2, "feedback:");
-                y.Localized(3, "correct", feedback.Correct, languages);
-                y.Localized(3, "incorrect", feedback.Incorrect, languages);
-            }
-
-            y.Localized(2, "explanation", question.Explanation, languages);
-        }
-
-        return y.ToString();
-    }
-
-    private static void WriteAnswer(Yaml y, QuestionSpec question, List<string> languages)
-    {
-        var answer = question.Answer;
-        switch (question.Type)
-        {
-            case QuestionType.SingleChoice:
-                y.Field(2, "answer", answer.OptionKeys![0]);
-                break;
-            case QuestionType.MultipleChoice:
-                y.Line(2, $"answer: [{string.Join(", ", answer.OptionKeys!.Select(Yaml.Scalar))}]");
-                break;
-            case QuestionType.TrueFalse:
-                y.Token(2, "answer", Bool(answer.Boolean)!);
-                break;
-            case QuestionType.Numeric:
-                y.Token(2, "answer", Number(answer.Number!.Value));
-                break;
-            default:
-                y.Line(2, "answer:");
-                foreach (var language in languages.Where(answer.Accepted!.ContainsKey))
-                {
-                    y.Line(3, $"{language}:");
-                    foreach (var accepted in answer.Accepted![language])
-                    {
-                        y.Line(4, $"- {Yaml.Scalar(accepted)}");
-                    }
-                }
-
-                break;
-        }
-    }
-
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -264,76 +205,4 @@ public static partial class PackageWriter
         value.Offset == TimeSpan.Zero
             ? value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\.\d+|\d[\d_]*(\.\d*)?)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|\d{4}-\d\d-\d\d.*)$", RegexOptions.IgnoreCase)]
-    private static partial Regex LooksTyped();
-
-    /// <summary>A tiny YAML emitter for the shapes packages use; keys are written as given.</summary>
-    private sealed class Yaml
-    {
-        private readonly StringBuilder _text = new();
-
-        public void Line(int depth, string text) => _text.Append(' ', depth * 2).Append(text).Append('\n');
-
-        /// <summary>A text value, quoted where needed.</summary>
-        public void Field(int depth, string key, string value) => Line(depth, $"{key}: {Scalar(value)}");
-
-        /// <summary>A value that is already a YAML token: a number, a boolean, an instant, an enum name.</summary>
-        public void Token(int depth, string key, string value) => Line(depth, $"{key}: {value}");
-
-        public void OptionalToken(int depth, string key, string? value)
-        {
-            if (value is not null)
-            {
-                Token(depth, key, value);
-            }
-        }
-
-        /// <summary>The first field of a list element, <c>- key: value</c>; its other fields go one level deeper.</summary>
-        public void Item(int depth, string key, string value) => Line(depth, $"- {key}: {Scalar(value)}");
-
-        public void Localized(int depth, string key, Dictionary<string, string> texts, List<string> languages)
-        {
-            Line(depth, $"{key}:");
-            foreach (var language in languages.Where(texts.ContainsKey))
-            {
-                Line(depth + 1, $"{language}: {Scalar(texts[language])}");
-            }
-        }
-
-        /// <summary>Plain when YAML reads it back as the same string, else double-quoted.</summary>
-        public static string Scalar(string value)
-        {
-            var plain = value.Length > 0 &&
-                        value.Trim() == value &&
-                        "-?:,[]{}#&*!|>'\"%@`".IndexOf(value[0], StringComparison.Ordinal) < 0 &&
-                        !value.Contains(": ", StringComparison.Ordinal) &&
-                        !value.Contains(" #", StringComparison.Ordinal) &&
-                        !value.EndsWith(':') &&
-                        !value.Any(char.IsControl) &&
-                        !LooksTyped().IsMatch(value);
-            if (plain)
-            {
-                return value;
-            }
-
-            var quoted = new StringBuilder("\"");
-            foreach (var c in value)
-            {
-                quoted.Append(c switch
-                {
-                    '"' => "\\\"",
-                    '\\' => "\\\\",
-                    '\n' => "\\n",
-                    '\t' => "\\t",
-                    _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-                    _ => c.ToString(),
-                });
-            }
-
-            return quoted.Append('"').ToString();
-        }
-
-        public override string ToString() => _text.ToString();
-    }
 }
