@@ -13,8 +13,7 @@ internal static class TestCourse
         FileStem = $"01-{key}",
         Key = key,
         Title = Text(key),
-        VideoSource = $"test/{key}.webm",
-        DurationSeconds = duration,
+        Sources = [new VideoSourceSpec($"test/{key}.webm", duration)],
         Transcripts = [],
         Notes = Text("Notes"),
     };
