@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 namespace HiParis.Mooc.Domain.Courses;
 
 /// <summary>
-/// A graded quiz, or with <see cref="Practice"/> an ungraded practice set: immediate feedback, no
-/// attempts limit, never weighted. A practice set's authored policy is ignored: it lives by
-/// <see cref="QuizPolicy.Practice"/>.
+/// A graded quiz, or (practice: true) an ungraded practice set: immediate feedback, no attempts
+/// limit, never weighted. A practice set's authored policy is ignored: it lives by the practice policy
+/// (<see cref="QuizPolicy.Practice"/>).
 /// </summary>
 public sealed record QuizSpec : ItemSpec
 {

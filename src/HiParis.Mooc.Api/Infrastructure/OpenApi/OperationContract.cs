@@ -67,10 +67,14 @@ internal static class OperationContract
         var document = context.Document!;
         if (metadata.OfType<OpenApiSetup.BodyMetadata>().FirstOrDefault() is { } body)
         {
+            var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+
+            // An inline schema cannot name its subtypes: a discriminator's mapping would point at no component.
+            schema.Discriminator = null;
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) } },
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
             };
         }
 
