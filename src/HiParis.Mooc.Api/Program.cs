@@ -3,6 +3,7 @@ using HiParis.Mooc.Api.Features.Admin;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Features.Courses.Content;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
 using HiParis.Mooc.Api.Features.Studio;
@@ -107,6 +108,7 @@ try
     app.MapOpenApi();
     app.MapScalarApiReference();
     app.MapMoocHealthChecks();
+    app.MapMediaEndpoints();
 
     // Every endpoint is one unit of work, run again as a whole when it lost a race or its connection broke before a COMMIT (ADR 12, ADR 18).
     var api = app.MapGroup("").AddEndpointFilter<UnitOfWorkFilter>();

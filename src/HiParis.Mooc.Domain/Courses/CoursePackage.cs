@@ -48,6 +48,24 @@ public sealed record CoursePackage
 
     /// <summary>An item anyone may see, signed in or not: a preview item or the trailer.</summary>
     public bool IsPublic(ItemSpec item) => item.Preview == true || (Trailer is not null && item.Key == Trailer);
+
+    /// <summary>The media anyone may fetch without a signed address: the course's image, and the videos and posters of its public items.</summary>
+    public IEnumerable<string> PublicMedia =>
+        new[] { Image }.Concat(Items.Where(IsPublic).OfType<VideoLessonSpec>().SelectMany(video => video.Sources.Select(source => source.Src).Append(video.Poster)))
+            .OfType<string>()
+            .Where(path => !MediaPaths.IsUrl(path));
+
+    /// <summary>
+    /// The time an item takes a learner of <paramref name="language"/>, in whole minutes: a video its
+    /// duration, a reading or a quiz the minutes its author gave (a quiz without them a minute a question).
+    /// </summary>
+    public static int Minutes(ItemSpec item, string language) => item switch
+    {
+        VideoLessonSpec video => (int)Math.Ceiling(video.DurationIn(language) / 60.0),
+        ReadingSpec reading => reading.Minutes,
+        QuizSpec quiz => quiz.Minutes ?? quiz.QuestionsPerAttempt,
+        _ => 0,
+    };
 }
 
 public sealed record Effort(int Weeks, decimal HoursPerWeek);

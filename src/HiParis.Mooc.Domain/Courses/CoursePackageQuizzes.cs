@@ -29,6 +29,12 @@ public sealed record QuizSpec : ItemSpec
     [JsonIgnore]
     public int QuestionsPerAttempt => Policy.Draw is { } draw && !IsPractice ? Math.Min(draw, Questions.Count) : Questions.Count;
 
+    /// <summary>The points an attempt is worth: all of them, or for a draw its share of the pool's points.</summary>
+    [JsonIgnore]
+    public decimal PointsPerAttempt => QuestionsPerAttempt == Questions.Count || Questions.Count == 0
+        ? Questions.Sum(question => question.Points)
+        : Math.Round(QuestionsPerAttempt * Questions.Average(question => question.Points), 2);
+
     public override string TypeName => "quiz";
 }
 

@@ -153,6 +153,28 @@ public sealed partial class Enrollment
         return true;
     }
 
+    /// <summary>
+    /// Checks answers of a practice set's open attempt at once, for immediate feedback: they are saved, and
+    /// each comes back graded. Only a practice set answers before submission; a graded quiz keeps its key
+    /// until its show-answer policy allows.
+    /// </summary>
+    public IReadOnlyList<QuestionResult> CheckPracticeAnswers(QuizAttempt attempt, IReadOnlyDictionary<string, QuizAnswer> answers, QuizContext quiz, Actor actor)
+    {
+        if (!quiz.Spec.IsPractice)
+        {
+            throw new DomainException("quiz.not-practice", "Only a practice set checks answers before it is submitted.");
+        }
+
+        if (!SaveQuizAnswers(attempt, answers, quiz, actor))
+        {
+            return [];
+        }
+
+        var spec = quiz.SpecFor(attempt);
+        return [.. attempt.QuestionsOf(spec).Where(question => answers.ContainsKey(question.Key))
+            .Select(question => QuestionGrading.Grade(question, attempt.Answers.GetValueOrDefault(question.Key)))];
+    }
+
     /// <summary>Submits an open attempt and grades it, then the quiz, its module and the course. Submitting again changes nothing.</summary>
     public void SubmitQuizAttempt(QuizAttempt attempt, QuizContext quiz, Actor actor)
     {
@@ -204,10 +226,11 @@ public sealed partial class Enrollment
         var attempts = AttemptsAt(quiz.Spec.Key);
         grade.Recompute(quiz.Spec.Policy, attempts, actor.Now);
 
-        // A quiz is done for its module once passed, or once every allowed attempt is used.
+        // A quiz is done for its module once passed, or once every allowed attempt is used; a practice set once
+        // it is submitted, whatever its score.
         var item = LessonFor(quiz.Spec.Key);
         var exhausted = attempts.Count >= quiz.Allowance.AttemptsAllowed(quiz.Spec.Policy) && !attempts.Any(attempt => attempt.IsOpen);
-        if (item?.State == LessonState.InProgress && (grade.Passed || exhausted))
+        if (item?.State == LessonState.InProgress && (grade.Passed || exhausted || quiz.Spec.IsPractice))
         {
             item.Complete(this, actor);
         }

@@ -181,7 +181,8 @@ public sealed partial class Enrollment
             throw new DomainException("progress.not-a-video", $"'{lessonKey}' is not a video lesson of this course.");
         }
 
-        var duration = video.DurationSeconds;
+        // Each language's video has its own timings: coverage is counted on the one being watched.
+        var duration = heartbeat.Language is { } language && video.Sources.Any(source => source.Language == language) ? video.DurationIn(language) : video.DurationSeconds;
         var lesson = LessonForProgress(schedule, module, lessonKey, actor);
         var available = LastHeartbeatAt is { } last
             ? VideoCoverage.Replenish(VideoAllowance, actor.Now - last, heartbeat.PlaybackRate)

@@ -190,16 +190,30 @@ public sealed record LaidOutQuestion(QuestionSpec Question, IReadOnlyList<Option
 /// </summary>
 public static class QuizLayout
 {
-    public static IReadOnlyList<LaidOutQuestion> For(QuizSpec quiz, int seed)
+    public static IReadOnlyList<LaidOutQuestion> For(QuizSpec quiz, int seed) => For(quiz, quiz.Questions, seed);
+
+    /// <summary>An attempt's questions (<paramref name="questions"/>: the whole quiz, or the attempt's draw) laid out from its seed.</summary>
+    public static IReadOnlyList<LaidOutQuestion> For(QuizSpec quiz, IReadOnlyList<QuestionSpec> questions, int seed)
     {
         if (quiz.Policy.Shuffle != true)
         {
-            return [.. quiz.Questions.Select(question => new LaidOutQuestion(question, question.Options ?? []))];
+            return [.. questions.Select(question => new LaidOutQuestion(question, question.Options ?? []))];
         }
 
         var state = (ulong)(uint)seed;
-        var questions = Shuffled(quiz.Questions, ref state);
-        return [.. questions.Select(question => new LaidOutQuestion(question, Shuffled(question.Options ?? [], ref state)))];
+        var shuffled = Shuffled(questions, ref state);
+        return [.. shuffled.Select(question => new LaidOutQuestion(question, Shuffled(question.Options ?? [], ref state)))];
+    }
+
+    /// <summary>
+    /// The keys an attempt draws from a pool: <see cref="QuizSpec.QuestionsPerAttempt"/> questions chosen with a
+    /// generator of their own (seeded apart from the layout's), so each attempt draws afresh and every instance
+    /// draws the same for the same seed. The draw is stored with the attempt all the same.
+    /// </summary>
+    public static IReadOnlyList<string> Draw(QuizSpec quiz, int seed)
+    {
+        var state = ((ulong)(uint)seed << 32) ^ 0xD1B54A32D192ED03UL;
+        return [.. Shuffled(quiz.Questions, ref state).Take(quiz.QuestionsPerAttempt).Select(question => question.Key)];
     }
 
     private static List<T> Shuffled<T>(IReadOnlyList<T> items, ref ulong state)

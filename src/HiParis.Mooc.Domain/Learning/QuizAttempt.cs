@@ -60,6 +60,12 @@ public sealed class QuizAttempt
 
     public Dictionary<string, QuizAnswer> Answers { get; private set; } = [];
 
+    /// <summary>
+    /// The questions this attempt shows, drawn from the quiz's pool when it draws (second edition); empty for
+    /// an attempt of the whole quiz (and for every attempt of the first edition).
+    /// </summary>
+    public List<string> QuestionKeys { get; private set; } = [];
+
     public List<QuestionResult> Results { get; private set; } = [];
 
     public decimal? Score { get; private set; }
@@ -90,7 +96,12 @@ public sealed class QuizAttempt
         State = QuizAttemptState.InProgress,
         StartedAt = now,
         Deadline = quiz.Policy.TimeLimitMinutes is { } minutes ? now.AddSeconds(minutes * 60.0 * (100 + extraTimePercent) / 100) : null,
+        QuestionKeys = quiz.QuestionsPerAttempt < quiz.Questions.Count ? [.. QuizLayout.Draw(quiz, seed)] : [],
     };
+
+    /// <summary>The questions of <paramref name="quiz"/> (as the attempt saw it) that this attempt shows, in the pool's order.</summary>
+    public IReadOnlyList<QuestionSpec> QuestionsOf(QuizSpec quiz) =>
+        QuestionKeys.Count == 0 ? quiz.Questions : [.. quiz.Questions.Where(question => QuestionKeys.Contains(question.Key))];
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && Deadline is { } deadline && now > deadline;
 
@@ -133,7 +144,7 @@ public sealed class QuizAttempt
     /// <summary>Grades the saved answers: an unanswered question earns nothing.</summary>
     private void GradeSavedAnswers(AttemptChange change)
     {
-        Results = [.. change.Quiz.Questions.Select(question => QuestionGrading.Grade(question, Answers.GetValueOrDefault(question.Key)))];
+        Results = [.. QuestionsOf(change.Quiz).Select(question => QuestionGrading.Grade(question, Answers.GetValueOrDefault(question.Key)))];
         Score = Results.Sum(result => result.Points);
         MaxScore = Results.Sum(result => result.MaxPoints);
         Grade = MaxScore > 0 ? Math.Round(Score.Value / MaxScore.Value, 4) : 0m;

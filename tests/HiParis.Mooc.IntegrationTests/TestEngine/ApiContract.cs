@@ -44,7 +44,12 @@ public sealed partial class ApiContract
         var method = http.Request.Method.ToLowerInvariant();
         var path = http.Request.Path.Value ?? "/";
         var what = $"{http.Request.Method} {path} → {http.Response.StatusCode}";
-        if (Paths.Value.FirstOrDefault(candidate => candidate.Path.IsMatch(path) && candidate.Operations.ContainsKey(method)) is not { Operations: { } operations })
+        // The endpoint's own template names its operation (a catch-all {*path} spans segments); else the first path that matches.
+        var template = "/" + Constraint().Replace(endpoint.RoutePattern.RawText ?? "", "{$1}").TrimStart('/');
+        var operations = Document.Value["paths"]?[template] is JsonObject named && named.ContainsKey(method)
+            ? named
+            : Paths.Value.FirstOrDefault(candidate => candidate.Path.IsMatch(path) && candidate.Operations.ContainsKey(method)).Operations;
+        if (operations is null)
         {
             return $"{what}: the operation is not in docs/api/openapi.json";
         }
@@ -99,6 +104,9 @@ public sealed partial class ApiContract
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
+
+    [GeneratedRegex(@"\{\*?(\w+)(:[^}]*)?\}")]
+    private static partial Regex Constraint();
 }
 
 /// <summary>Puts <see cref="ApiContract"/> in front of the API of the test host.</summary>

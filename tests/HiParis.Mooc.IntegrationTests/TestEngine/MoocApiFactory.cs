@@ -21,6 +21,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 
     public Mailbox Mailbox => new(Path.Combine(_workFolder, "mail"));
 
+    /// <summary>The API's media root (<c>Media:Root</c>): rendered and uploaded media go there.</summary>
+    public string MediaRoot => Path.Combine(_workFolder, "media");
+
     /// <summary>Every answer checked against docs/api/openapi.json (see <see cref="ApiContract"/>).</summary>
     public ApiContract Contract { get; } = new();
 

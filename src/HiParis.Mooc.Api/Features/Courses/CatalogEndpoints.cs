@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using HiParis.Mooc.Api.Infrastructure.Media;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
-using HiParis.Mooc.Api.Infrastructure.OpenApi;
 
 namespace HiParis.Mooc.Api.Features.Courses;
 
@@ -36,10 +37,10 @@ public static class CatalogEndpoints
         return Cacheable(http, courses.Select(course => course.ToSummary(now)).ToList(), json.Value.SerializerOptions);
     }
 
-    private static async Task<IResult> GetCourse(string slug, HttpContext http, CourseCatalog catalog, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    private static async Task<IResult> GetCourse(string slug, HttpContext http, CourseCatalog catalog, MediaLinks media, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var course = await catalog.PublishedAsync(slug, cancellationToken);
-        return course is null ? NotFound(slug) : Cacheable(http, course.ToDetail(time.GetUtcNow()), json.Value.SerializerOptions);
+        return course is null ? NotFound(slug) : Cacheable(http, course.ToDetail(time.GetUtcNow(), path => media.For(path, isPublic: true)), json.Value.SerializerOptions);
     }
 
     private static async Task<IResult> GetRuns(string slug, HttpContext http, CourseCatalog catalog, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)

@@ -28,11 +28,15 @@ public sealed record OutlineItemResponse(
     string Type,
     string Title,
     int? DurationSeconds,
-    int? Minutes,
+    int Minutes,
     int? QuestionCount,
     decimal? Points,
     int? MaxAttempts,
-    int? TimeLimitMinutes);
+    int? TimeLimitMinutes,
+    bool Preview);
+
+/// <summary>A course's long description: safe HTML rendered from its Markdown, and the Markdown, in one language.</summary>
+public sealed record DescriptionResponse(string Language, string Html, string Markdown);
 
 public sealed record OutlineModuleResponse(string Key, int Week, string Title, string Summary, IReadOnlyList<OutlineItemResponse> Items);
 
@@ -46,6 +50,9 @@ public sealed record CourseDetailResponse(
     string Slug,
     string Title,
     string Summary,
+    DescriptionResponse? Description,
+    string? Image,
+    string? Trailer,
     IReadOnlyList<string> Languages,
     EffortResponse Effort,
     decimal VideoCompletionThreshold,
@@ -86,13 +93,20 @@ internal static class CatalogMapping
         new EffortResponse(course.Effort.Weeks, course.Effort.HoursPerWeek),
         course.CurrentRun(now)?.ToResponse(now));
 
-    public static CourseDetailResponse ToDetail(this CoursePackage course, DateTimeOffset now)
+    /// <param name="course">The course.</param>
+    /// <param name="now">What "enrolment open" is measured against.</param>
+    /// <param name="publicMedia">The address of a public media file (the image), null while it is missing.</param>
+    public static CourseDetailResponse ToDetail(this CoursePackage course, DateTimeOffset now, Func<string?, string?> publicMedia)
     {
         var quizzes = course.Quizzes.ToDictionary(quiz => quiz.Key);
+        var language = course.Languages.Contains(Language) ? Language : course.Languages[0];
         return new CourseDetailResponse(
             course.Slug,
             Local(course.Title),
             Local(course.Summary),
+            course.Description is { Count: > 0 } description ? Describe(description) : null,
+            publicMedia(course.Image),
+            course.Trailer,
             course.Languages,
             new EffortResponse(course.Effort.Weeks, course.Effort.HoursPerWeek),
             course.EffectiveVideoCompletionThreshold,
@@ -106,23 +120,30 @@ internal static class CatalogMapping
                 module.UnlockWeek ?? index + 1,
                 Local(module.Title),
                 Local(module.Summary),
-                [.. module.Items.Select(ToOutline)]))]);
+                [.. module.Items.Select(item => ToOutline(course, item, language))]))]);
     }
 
-    private static OutlineItemResponse ToOutline(ItemSpec item) => item switch
+    private static DescriptionResponse Describe(Dictionary<string, string> description)
     {
-        VideoLessonSpec video => new(video.Key, "video", Local(video.Title), video.DurationSeconds, null, null, null, null, null),
-        ReadingSpec reading => new(reading.Key, "reading", Local(reading.Title), null, reading.Minutes, null, null, null, null),
+        var language = description.ContainsKey(Language) ? Language : description.Keys.First();
+        return new DescriptionResponse(language, Content.MarkdownHtml.Render(description[language]), description[language]);
+    }
+
+    private static OutlineItemResponse ToOutline(CoursePackage course, ItemSpec item, string language) => item switch
+    {
+        VideoLessonSpec video => new(video.Key, "video", Local(video.Title), video.DurationIn(language), CoursePackage.Minutes(video, language), null, null, null, null, course.IsPublic(item)),
+        ReadingSpec reading => new(reading.Key, "reading", Local(reading.Title), null, reading.Minutes, null, null, null, null, course.IsPublic(item)),
         QuizSpec quiz => new(
             quiz.Key,
-            "quiz",
+            quiz.IsPractice ? "practice" : "quiz",
             Local(quiz.Title),
             null,
-            null,
-            quiz.Questions.Count,
-            quiz.Questions.Sum(question => question.Points),
-            quiz.Policy.MaxAttempts,
-            quiz.Policy.TimeLimitMinutes),
+            CoursePackage.Minutes(quiz, language),
+            quiz.QuestionsPerAttempt,
+            quiz.PointsPerAttempt,
+            quiz.IsPractice ? null : quiz.Policy.MaxAttempts,
+            quiz.Policy.TimeLimitMinutes,
+            false),
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 }

@@ -16,6 +16,11 @@ public static class LearningApiPaths
     public const string AnswersRoute = "/api/me/attempts/{id:guid}/answers";
     public const string SubmitRoute = "/api/me/attempts/{id:guid}/submit";
     public const string GradeRoute = "/api/me/courses/{slug}/grade";
+    public const string ItemRoute = "/api/me/courses/{slug}/items/{key}";
+    public const string CaptionsRoute = "/api/me/courses/{slug}/lessons/{key}/captions/{language}.{format}";
+    public const string PreviewItemRoute = "/api/courses/{slug}/items/{key}";
+    public const string PreviewCaptionsRoute = "/api/courses/{slug}/lessons/{key}/captions/{language}.{format}";
+    public const string CheckRoute = "/api/me/attempts/{id:guid}/check";
 
     public static string Enrollment(string slug, string run) => RouteTemplate.Fill(EnrollmentRoute, slug, run);
 
@@ -36,4 +41,14 @@ public static class LearningApiPaths
     public static string Submit(Guid id) => RouteTemplate.Fill(SubmitRoute, id);
 
     public static string Grade(string slug) => RouteTemplate.Fill(GradeRoute, slug);
+
+    public static string Item(string slug, string key) => RouteTemplate.Fill(ItemRoute, slug, key);
+
+    public static string Captions(string slug, string key, string language, string format) => RouteTemplate.Fill(CaptionsRoute, slug, key, language, format);
+
+    public static string PreviewItem(string slug, string key) => RouteTemplate.Fill(PreviewItemRoute, slug, key);
+
+    public static string PreviewCaptions(string slug, string key, string language, string format) => RouteTemplate.Fill(PreviewCaptionsRoute, slug, key, language, format);
+
+    public static string Check(Guid id) => RouteTemplate.Fill(CheckRoute, id);
 }

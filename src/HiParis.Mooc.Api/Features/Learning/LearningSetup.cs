@@ -1,6 +1,8 @@
+using HiParis.Mooc.Api.Features.Learning.Content;
 using HiParis.Mooc.Api.Features.Learning.Enrolments;
 using HiParis.Mooc.Api.Features.Learning.Progress;
 using HiParis.Mooc.Api.Features.Learning.Quizzes;
+using HiParis.Mooc.Api.Infrastructure.Media;
 
 namespace HiParis.Mooc.Api.Features.Learning;
 
@@ -13,10 +15,13 @@ public static class LearningSetup
         .AddScoped<CourseProgress>()
         .AddScoped<QuizSessions>()
         .AddScoped<QuizTaking>()
-        .AddScoped<Grades>();
+        .AddScoped<Grades>()
+        .AddScoped<CourseContent>()
+        .AddScoped<MediaLinks>();
 
     public static IEndpointRouteBuilder MapLearningEndpoints(this IEndpointRouteBuilder app) => app
         .MapEnrolmentEndpoints()
         .MapProgressEndpoints()
-        .MapQuizEndpoints();
+        .MapQuizEndpoints()
+        .MapContentEndpoints();
 }

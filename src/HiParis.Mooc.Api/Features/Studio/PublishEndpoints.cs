@@ -27,7 +27,8 @@ internal static class PublishEndpoints
             return DraftETags.NoDraft(slug);
         }
 
-        return TypedResults.Ok(CourseContentJson.Deserialize(draft.Content).ToDetail(services.Now));
+        // A draft's media may not be published yet: the preview shows where they will be, unsigned.
+        return TypedResults.Ok(CourseContentJson.Deserialize(draft.Content).ToDetail(services.Now, path => path));
     }
 
     private static async Task<Results<Ok<PublishResponse>, ProblemHttpResult, ValidationProblem>> Publish(string slug, HttpContext http, ClaimsPrincipal principal, StudioServices services, CancellationToken cancellationToken)

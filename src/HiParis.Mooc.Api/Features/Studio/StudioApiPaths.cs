@@ -25,6 +25,8 @@ public static class StudioApiPaths
     public const string ReportsRoute = "/api/studio/courses/{slug}/reports";
     public const string AccommodationsRoute = "/api/studio/courses/{slug}/learners/{learner:guid}/accommodations";
     public const string ResetAttemptsRoute = "/api/studio/courses/{slug}/learners/{learner:guid}/quizzes/{quiz}/reset";
+    public const string MediaRoute = "/api/studio/courses/{slug}/media";
+    public const string MediaFileRoute = "/api/studio/courses/{slug}/media/{*path}";
     public const string ScheduleRoute = "/api/studio/courses/{slug}/learners/{learner:guid}/schedule";
 
     public static string Staff(string slug) => RouteTemplate.Fill(StaffRoute, slug);
@@ -64,4 +66,8 @@ public static class StudioApiPaths
     public static string ResetAttempts(string slug, Guid learner, string quiz) => RouteTemplate.Fill(ResetAttemptsRoute, slug, learner, quiz);
 
     public static string Schedule(string slug, Guid learner) => RouteTemplate.Fill(ScheduleRoute, slug, learner);
+
+    public static string Media(string slug) => RouteTemplate.Fill(MediaRoute, slug);
+
+    public static string MediaFile(string slug, string path) => RouteTemplate.Fill(MediaFileRoute, slug, path);
 }

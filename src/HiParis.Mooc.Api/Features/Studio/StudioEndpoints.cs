@@ -36,6 +36,7 @@ public static class StudioEndpoints
         studio.MapDraftEditEndpoints();
         studio.MapPublishEndpoints();
         studio.MapPackageExchangeEndpoints();
+        studio.MapMediaUploadEndpoints();
         return app;
     }
 

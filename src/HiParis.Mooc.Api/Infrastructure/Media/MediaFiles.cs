@@ -48,6 +48,28 @@ public sealed class MediaFiles(string root, string? coursesDirectory)
         return packageDir is null ? null : Confined(Path.Combine(packageDir, PackageFolder), mediaPath[(slash + 1)..]);
     }
 
+    /// <summary>
+    /// The media files of a course, by their media path (<c>&lt;slug&gt;/…</c>): those under the root first, then
+    /// those of the package's <c>media/</c> folder that the root does not hold; only files a path can name.
+    /// </summary>
+    public IEnumerable<(string MediaPath, string File)> Under(string slug)
+    {
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        var folders = new[] { Path.Combine(Root, slug) }
+            .Concat(CoursesDirectory is null ? [] : [Path.Combine(CoursesDirectory, slug, PackageFolder)]);
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var mediaPath = $"{slug}/{Path.GetRelativePath(folder, file).Replace('\\', '/')}";
+                if (MediaPaths.IsSafePath(mediaPath) && Find(mediaPath) == file && seen.Add(mediaPath))
+                {
+                    yield return (mediaPath, file);
+                }
+            }
+        }
+    }
+
     /// <summary>Where a file for <paramref name="mediaPath"/> is written under the root (rendered videos), or null for an unsafe path.</summary>
     public string? RootPath(string mediaPath) =>
         MediaPaths.IsSafePath(mediaPath) ? Path.GetFullPath(Path.Combine(Root, mediaPath)) : null;

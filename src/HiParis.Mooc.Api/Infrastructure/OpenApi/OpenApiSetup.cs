@@ -49,12 +49,17 @@ public static class OpenApiSetup
     public static TBuilder ProducesContent<TBuilder>(this TBuilder builder, string contentType, int statusCode = 200)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ContentMetadata(statusCode, contentType));
 
+    /// <summary>Declares a file the endpoint reads from the request body, in any of <paramref name="contentTypes"/> (checked by the endpoint, not by routing).</summary>
+    public static RouteHandlerBuilder AcceptsFile(this RouteHandlerBuilder builder, params string[] contentTypes) => builder.WithMetadata(new FileBodyMetadata(contentTypes));
+
     /// <summary>Declares the JSON body an endpoint reads itself (it binds a raw <c>JsonElement</c>).</summary>
     public static RouteHandlerBuilder WithBody<TBody>(this RouteHandlerBuilder builder) => builder.WithMetadata(new BodyMetadata(typeof(TBody)));
 
     internal sealed record ETagMetadata;
 
     internal sealed record BodyMetadata(Type Type);
+
+    internal sealed record FileBodyMetadata(string[] ContentTypes);
 
     internal sealed record ContentMetadata(int StatusCode, string ContentType);
 }

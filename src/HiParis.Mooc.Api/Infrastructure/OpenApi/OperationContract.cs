@@ -78,6 +78,15 @@ internal static class OperationContract
             };
         }
 
+        if (metadata.OfType<OpenApiSetup.FileBodyMetadata>().FirstOrDefault() is { } file)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = file.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
+            };
+        }
+
         var signedIn = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         operation.Security = signedIn
             ? [Requirement(OpenApiSetup.Bearer, document), Requirement(OpenApiSetup.Cookie, document)]

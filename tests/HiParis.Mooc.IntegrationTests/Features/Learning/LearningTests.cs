@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.IntegrationTests.Features.Courses;
@@ -221,8 +222,11 @@ public sealed class LearningTests(MoocApiFactory api) : IClassFixture<MoocApiFac
         Assert.Equal("in_progress", outline.GetProperty("enrollment").GetProperty("state").GetString());
         Assert.Equal(FirstVideo.Key, resume.GetProperty("itemKey").GetString());
         Assert.Equal(12, resume.GetProperty("positionSeconds").GetDouble(), precision: 3);
-        Assert.Equal("/media/" + FirstVideo.VideoSource, first.GetProperty("videoUrl").GetString());
-        Assert.Equal(JsonValueKind.Null, modules[1].GetProperty("items")[0].GetProperty("videoUrl").ValueKind);
+        Assert.Equal((FirstVideo.DurationSeconds, (FirstVideo.DurationSeconds + 59) / 60), (first.GetProperty("durationSeconds").GetInt32(), first.GetProperty("minutes").GetInt32()));
+        Assert.Equal(CatalogMapping.Local(Shipped.Modules[0].Summary), modules[0].GetProperty("summary").GetString());
+
+        // Media addresses come from an open item only, never from the outline.
+        Assert.DoesNotContain("/media/", outline.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

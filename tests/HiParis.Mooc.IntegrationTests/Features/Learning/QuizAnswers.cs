@@ -45,11 +45,14 @@ internal static class QuizAnswers
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Starts an attempt, saves the answers and submits; returns the submitted attempt.</summary>
+    /// <summary>Starts an attempt, saves the answers to its questions (a pooled quiz draws some) and submits; returns the submitted attempt.</summary>
     public static async Task<JsonElement> TakeQuizAsync(this HttpClient learner, string slug, QuizSpec quiz, params string[] wrong)
     {
-        var id = (await learner.StartAsync(slug, quiz.Key)).GetProperty("id").GetGuid();
-        var save = await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = For(quiz, wrong) }, TestContext.Current.CancellationToken);
+        var attempt = await learner.StartAsync(slug, quiz.Key);
+        var id = attempt.GetProperty("id").GetGuid();
+        var asked = attempt.GetProperty("questions").EnumerateArray().Select(question => question.GetProperty("key").GetString()!).ToHashSet();
+        var answers = For(quiz, wrong).Where(answer => asked.Contains(answer.Key)).ToDictionary();
+        var save = await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers }, TestContext.Current.CancellationToken);
         await TestEngine.AuthClientExtensions.EnsureSuccessWithBodyAsync(save);
         var submit = await learner.PostAsync(LearningApiPaths.Submit(id), null, TestContext.Current.CancellationToken);
         await TestEngine.AuthClientExtensions.EnsureSuccessWithBodyAsync(submit);

@@ -74,6 +74,15 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         GET /api/certificates/{code}/credential                           | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/pdf                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /.well-known/jwks.json                                        | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/courses/{slug}/items/{key}                               | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/courses/{slug}/lessons/{key}/captions/{language}.{format} | 200     | 200   | 200   | 200        | 200              | 200
+        GET /media/{path}                                                 | 200       | 200   | 200   | 200        | 200              | 200
+        HEAD /media/{path}                                                | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/me/courses/{slug}/items/{key}                            | 401       | 200   | 404   | 404        | 404              | 404
+        GET /api/me/courses/{slug}/lessons/{key}/captions/{language}.{format} | 401   | 200   | 404   | 404        | 404              | 404
+        POST /api/me/attempts/{id}/check                                  | 401       | 409   | 404   | 404        | 404              | 404
+        PUT /api/studio/courses/{slug}/media/{path}                       | 401       | 403   | 403   | 201        | 403              | 201
+        GET /api/studio/courses/{slug}/media                              | 401       | 403   | 403   | 200        | 403              | 200
         GET /health/live                                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /health/ready                                                 | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/studio/courses                                           | 401       | 200   | 200   | 200        | 200              | 200
@@ -143,8 +152,19 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     public async ValueTask InitializeAsync()
     {
         await api.ResetAsync();
-        await api.ImportAsync(Shipped);
+
+        // A course with a public lesson and an image: what anyone may fetch.
+        Directory.CreateDirectory(Path.Combine(api.MediaRoot, Slug));
+        await File.WriteAllBytesAsync(Path.Combine(api.MediaRoot, Slug, "cover.png"), TinyPng, Ct);
+        await api.ImportAsync(Shipped with
+        {
+            Image = $"{Slug}/cover.png",
+            Modules = [FirstWeek with { Items = [.. FirstWeek.Items.Select(item => item.Key == Lesson.Key ? item with { Preview = true } : item)] }, .. Shipped.Modules.Skip(1)],
+        });
     }
+
+    /// <summary>The smallest PNG there is: one transparent pixel.</summary>
+    private static readonly byte[] TinyPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -229,7 +249,12 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
             "slug" => Slug,
             "run" => "self-paced",
             "key" when template.Contains("/lessons/", StringComparison.Ordinal) => Lesson.Key,
+            "key" when template.StartsWith("/api/courses/", StringComparison.Ordinal) => Lesson.Key,
             "key" when template.Contains("/items/", StringComparison.Ordinal) => Reading.Key,
+            "language" => "en",
+            "format" => "vtt",
+            "path" when template.StartsWith("/media/", StringComparison.Ordinal) => $"{Slug}/cover.png",
+            "path" => $"matrix/{suffix}.png",
             "key" or "quiz" => Quiz.Key,
             "module" when method == "DELETE" => $"extra-{suffix}",
             "module" => FirstWeek.Key,
@@ -246,10 +271,10 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
 
         var request = new HttpRequestMessage(new HttpMethod(method), url + Query(template));
         var body = await BodyAsync(operation, caller, suffix);
-        if (body is byte[] zip)
+        if (body is byte[] bytes)
         {
-            request.Content = new ByteArrayContent(zip);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+            request.Content = new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(template.Contains("/media/", StringComparison.Ordinal) ? "image/png" : "application/zip");
         }
         else if (body is not null)
         {
@@ -305,6 +330,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         "PUT /api/studio/courses/{slug}/draft/items/{item}" => new { type = "reading", key = Reading.Key, title = new { en = $"Timeline ({suffix})", fr = $"Chronologie ({suffix})" }, minutes = 4, notes = new { en = "Notes.", fr = "Notes." } },
         "PUT /api/studio/courses/{slug}/draft/quizzes/{quiz}/questions/{question}" => JsonSerializer.Serialize(Quiz.Questions[0] with { Key = $"q-{suffix}" }, DraftEdits.Json),
         "POST /api/studio/courses/{slug}/import" => _package,
+        "PUT /api/studio/courses/{slug}/media/{path}" => TinyPng,
+        "POST /api/me/attempts/{id}/check" => new { answers = new Dictionary<string, object> { ["q1"] = new { options = new[] { "a" } } } },
         "PUT /api/studio/courses/{slug}/learners/{learner}/accommodations" => new { quiz = Quiz.Key, extraAttempts = 1, extraTimePercent = 0, reason = $"Granted by the {caller}" },
         "POST /api/studio/courses/{slug}/learners/{learner}/quizzes/{quiz}/reset" => new { reason = "The key of q1 was wrong" },
         "POST /api/studio/courses/{slug}/learners/{learner}/schedule" => new { days = 1, reason = "Away for a day" },
@@ -341,6 +368,6 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     private static string Render(Dictionary<string, Dictionary<string, int>> observed) =>
         string.Join('\n', observed.Select(row => $"{row.Key,-65} | {string.Join(" | ", Columns.Select(column => row.Value.GetValueOrDefault(column)))}"));
 
-    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
+    [GeneratedRegex(@"\{\*?(\w+)(:[^}]*)?\}")]
     private static partial Regex Parameter();
 }

@@ -238,6 +238,6 @@ public sealed partial class BadInputTests(MoocApiFactory api) : IClassFixture<Mo
         return string.Join(' ', counts);
     }
 
-    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
+    [GeneratedRegex(@"\{\*?(\w+)(:[^}]*)?\}")]
     private static partial Regex Parameter();
 }

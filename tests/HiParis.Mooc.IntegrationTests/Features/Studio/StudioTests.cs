@@ -391,6 +391,6 @@ public sealed partial class StudioTests(MoocApiFactory api) : IClassFixture<Mooc
 
     private static byte[] StudioEndpointsZip(SortedDictionary<string, string> files) => PackageExchangeEndpoints.Zip(files);
 
-    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
+    [GeneratedRegex(@"\{\*?(\w+)(:[^}]*)?\}")]
     private static partial Regex RouteParameter();
 }

@@ -6,9 +6,24 @@ namespace HiParis.Mooc.Api.Features.Learning.Progress;
 
 public sealed record HeartbeatResponse(double Coverage, double CreditedSeconds, LessonState State, ModuleState ModuleState, EnrollmentState CourseState);
 
-public sealed record ItemStateResponse(string Key, string Type, string Title, ItemStatus State, int? DurationSeconds, double? Coverage, string? VideoUrl = null);
+/// <summary>
+/// An item in the learner's outline: enough to draw it without the catalog (its time, its size, its state);
+/// its content and media addresses come from the item itself, once its week is open.
+/// </summary>
+public sealed record ItemStateResponse(
+    string Key,
+    Content.ItemKind Type,
+    string Title,
+    ItemStatus State,
+    int Minutes,
+    bool Preview,
+    int? DurationSeconds = null,
+    double? Coverage = null,
+    int? QuestionsPerAttempt = null,
+    decimal? Points = null,
+    int? MaxAttempts = null);
 
-public sealed record ModuleStateResponse(string Key, int Week, string Title, ModuleState State, DateTimeOffset OpensAt, IReadOnlyList<ItemStateResponse> Items);
+public sealed record ModuleStateResponse(string Key, int Week, string Title, string Summary, ModuleState State, DateTimeOffset OpensAt, IReadOnlyList<ItemStateResponse> Items);
 
 public sealed record MyCourseResponse(string Slug, string Title, Enrolments.EnrollmentResponse Enrollment, IReadOnlyList<ModuleStateResponse> Modules);
 
@@ -24,7 +39,7 @@ public sealed record LearnerCourse(CourseEdition Edition, Enrollment Enrollment)
 /// A learner's progress in a course: the outline with their state, where to resume, video heartbeats and
 /// readings. Each use case loads, calls one domain verb, saves, and maps; for the API and the pages alike.
 /// </summary>
-public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, IConfiguration configuration, TimeProvider time)
+public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, TimeProvider time)
 {
     /// <summary>The course and the learner's current enrolment, untracked; null when either is missing.</summary>
     public async Task<LearnerCourse?> ReadAsync(Guid userId, string slug, CancellationToken cancellationToken) =>
@@ -45,9 +60,10 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
             module.Key,
             module.Week,
             CatalogMapping.Local(module.Spec.Title),
+            CatalogMapping.Local(module.Spec.Summary),
             enrollment.StatusOf(module, now),
             module.OpensAt,
-            [.. module.Spec.Items.Select(item => ItemState(item, enrollment, enrollment.StatusOf(module, item.Key, now)))])).ToList();
+            [.. module.Spec.Items.Select(item => ItemState(learner.Edition.Package, item, enrollment, enrollment.StatusOf(module, item.Key, now)))])).ToList();
         var response = Enrolments.EnrollmentResponse.Of(enrollment, slug, learner.Edition.RunKey(enrollment.RunId));
         return new MyCourseResponse(slug, CatalogMapping.Local(learner.Edition.Package.Title), response, modules);
     }
@@ -99,20 +115,31 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
 
         enrollment.CompleteReading(edition.ScheduleFor(enrollment), itemKey, new Actor(userId, time.GetUtcNow()));
         await progress.SaveAsync(enrollment, edition, cancellationToken);
-        return new LearningOutcome<ItemStateResponse>(ItemState(item, enrollment, ItemStatus.Completed) with { DurationSeconds = null, Coverage = null, VideoUrl = null });
+        return new LearningOutcome<ItemStateResponse>(ItemState(edition.Package, item, enrollment, ItemStatus.Completed));
     }
 
-    /// <summary>An item as its learner sees it; a video's address only once its module is open.</summary>
-    private ItemStateResponse ItemState(ItemSpec item, Enrollment enrollment, ItemStatus status) => item is VideoLessonSpec video
-        ? new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), status, video.DurationSeconds, Math.Round((enrollment.LessonFor(item.Key)?.CoveredSeconds ?? 0) / video.DurationSeconds, 4), status == ItemStatus.Locked ? null : VideoUrl(video.VideoSource))
-        : new ItemStateResponse(item.Key, item.TypeName, CatalogMapping.Local(item.Title), status, null, null);
-
-    /// <summary>
-    /// A package's video source made absolute: an https URL stays as it is; a path goes under
-    /// <c>Media:BaseUrl</c> (default <c>/media/</c>, on the API's own host).
-    /// </summary>
-    private string VideoUrl(string source) =>
-        Uri.TryCreate(source, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http"
-            ? source
-            : (configuration["Media:BaseUrl"] ?? "/media/").TrimEnd('/') + "/" + source.TrimStart('/');
+    /// <summary>An item in the outline, in the request's language.</summary>
+    private static ItemStateResponse ItemState(CoursePackage course, ItemSpec item, Enrollment enrollment, ItemStatus status)
+    {
+        var language = course.Languages.Contains(Infrastructure.Localization.Text.Language) ? Infrastructure.Localization.Text.Language : course.Languages[0];
+        var basic = new ItemStateResponse(item.Key, Content.ItemContentBuilder.Kind(item), CatalogMapping.Local(item.Title), status, 0, course.IsPublic(item));
+        return item switch
+        {
+            VideoLessonSpec video when video.DurationIn(language) is var duration => basic with
+            {
+                Minutes = CoursePackage.Minutes(video, language),
+                DurationSeconds = duration,
+                Coverage = duration == 0 ? 0 : Math.Min(1, Math.Round((enrollment.LessonFor(item.Key)?.CoveredSeconds ?? 0) / duration, 4)),
+            },
+            ReadingSpec reading => basic with { Minutes = reading.Minutes },
+            QuizSpec quiz => basic with
+            {
+                Minutes = CoursePackage.Minutes(quiz, language),
+                QuestionsPerAttempt = quiz.QuestionsPerAttempt,
+                Points = quiz.PointsPerAttempt,
+                MaxAttempts = quiz.IsPractice ? null : quiz.Policy.MaxAttempts,
+            },
+            _ => basic,
+        };
+    }
 }

@@ -13,7 +13,8 @@ public sealed record SegmentRequest([Range(0, 86_400)] double Start, [Range(0, 8
 public sealed record HeartbeatRequest(
     [Range(0, long.MaxValue)] long Sequence,
     [Range(0.0625, 16)] double PlaybackRate,
-    [Required, MaxLength(200)] List<SegmentRequest> Segments);
+    [Required, MaxLength(200)] List<SegmentRequest> Segments,
+    [StringLength(2, MinimumLength = 2)] string? Language = null);
 
 public static class ProgressEndpoints
 {
@@ -46,7 +47,7 @@ public static class ProgressEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["segments"] = [Pick("Each segment's end must not be before its start.", "La fin de chaque segment ne doit pas précéder son début.")] });
         }
 
-        var heartbeat = new Heartbeat(request.Sequence, request.PlaybackRate, [.. request.Segments.Select(segment => new Segment(segment.Start, segment.End))]);
+        var heartbeat = new Heartbeat(request.Sequence, request.PlaybackRate, [.. request.Segments.Select(segment => new Segment(segment.Start, segment.End))], request.Language);
         var outcome = await progress.HeartbeatAsync(principal.UserId(), slug, key, heartbeat, cancellationToken);
         return outcome switch
         {

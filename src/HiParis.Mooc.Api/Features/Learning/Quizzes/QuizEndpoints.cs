@@ -20,6 +20,8 @@ public static class QuizEndpoints
         me.MapGet(LearningApiPaths.AttemptRoute, Attempt).WithName("GetAttempt").WithSummary("One of my attempts.");
         me.MapPut(LearningApiPaths.AnswersRoute, SaveAnswers).WithName("SaveAnswers")
             .WithSummary("Autosave answers of an open attempt; each given answer replaces the saved one, null clears it.");
+        me.MapPost(LearningApiPaths.CheckRoute, Check).WithName("CheckPracticeAnswers")
+            .WithSummary("Practice sets only: save answers and get each one checked at once, with its feedback, explanation and key.");
         me.MapPost(LearningApiPaths.SubmitRoute, Submit).WithName("SubmitAttempt")
             .WithSummary("Submit an attempt; it is graded with the quiz, the module and the course grade in the same transaction. Submitting again changes nothing.");
         me.MapGet(LearningApiPaths.GradeRoute, Grade).WithName("MyGrade")
@@ -83,6 +85,14 @@ public static class QuizEndpoints
             _ => TypedResults.Ok(saved.Attempt!),
         };
     }
+
+    private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult, ValidationProblem>> Check(Guid id, SaveAnswersRequest request, ClaimsPrincipal principal, QuizTaking quizzes, CancellationToken cancellationToken) =>
+        await quizzes.CheckAsync(principal.UserId(), id, request, cancellationToken) switch
+        {
+            null => LearningProblems.AttemptNotFound(id),
+            { Errors.Count: > 0 } refused => TypedResults.ValidationProblem(refused.Errors),
+            var checkedAnswers => TypedResults.Ok(new CheckResponse(checkedAnswers.Questions)),
+        };
 
     private static async Task<Results<Ok<AttemptView>, ProblemHttpResult>> Submit(Guid id, ClaimsPrincipal principal, QuizTaking quizzes, CancellationToken cancellationToken) =>
         await quizzes.SubmitAsync(principal.UserId(), id, cancellationToken) is { } attempt ? TypedResults.Ok(attempt) : LearningProblems.AttemptNotFound(id);

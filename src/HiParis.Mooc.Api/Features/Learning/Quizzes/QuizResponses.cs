@@ -37,6 +37,11 @@ public sealed record QuestionView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CorrectAnswerView? CorrectAnswer = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Explanation = null);
 
+/// <summary>A practice answer checked at once: right or not, the points, the feedback, the explanation and the key.</summary>
+public sealed record CheckedAnswerView(string Key, bool Correct, decimal PointsEarned, decimal Points, string? Feedback, string Explanation, CorrectAnswerView CorrectAnswer);
+
+public sealed record CheckResponse(IReadOnlyList<CheckedAnswerView> Questions);
+
 public sealed record AttemptView(
     Guid Id,
     string Course,
@@ -112,7 +117,7 @@ internal static class QuizViews
         var spec = quiz.SpecFor(attempt);
         var shown = enrollment.RevealsAnswers(quiz, attempt);
         var results = attempt.Results.ToDictionary(result => result.Key);
-        var questions = QuizLayout.For(spec, attempt.Seed).Select(laid =>
+        var questions = QuizLayout.For(spec, attempt.QuestionsOf(spec), attempt.Seed).Select(laid =>
         {
             var question = laid.Question;
             var view = new QuestionView(
@@ -147,12 +152,21 @@ internal static class QuizViews
             attempt.Deadline,
             attempt.SubmittedAt,
             attempt.Score,
-            spec.Questions.Sum(question => question.Points),
+            attempt.QuestionsOf(spec).Sum(question => question.Points),
             attempt.Grade,
             attempt.Grade is { } value ? value >= quiz.Spec.Policy.PassMark : null,
             shown,
             questions);
     }
+
+    public static CheckedAnswerView Checked(QuestionSpec question, QuestionResult result) => new(
+        question.Key,
+        result.Correct,
+        result.Points,
+        result.MaxPoints,
+        question.Feedback is null ? null : CatalogMapping.Local(result.Correct ? question.Feedback.Correct : question.Feedback.Incorrect),
+        CatalogMapping.Local(question.Explanation),
+        Key(question));
 
     private static CorrectAnswerView Key(QuestionSpec question) => question.Type switch
     {

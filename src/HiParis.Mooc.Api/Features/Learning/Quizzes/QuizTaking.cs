@@ -11,6 +11,9 @@ public sealed record StartedAttempt(AttemptView Attempt, bool Created);
 /// <summary>Answers saved; or the errors that refused them; or the attempt, closed because its time was over.</summary>
 public sealed record SavedAnswers(AttemptView? Attempt, IReadOnlyDictionary<string, string[]> Errors, bool Expired);
 
+/// <summary>Practice answers checked: each with its result, feedback, explanation and key; or the errors that refused them.</summary>
+public sealed record CheckedAnswers(IReadOnlyList<CheckedAnswerView> Questions, IReadOnlyDictionary<string, string[]> Errors);
+
 /// <summary>Taking a quiz: start, list, autosave, submit. Each loads the session, calls one domain verb, saves and maps.</summary>
 public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
 {
@@ -52,7 +55,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
             return new SavedAnswers(session.View(attempt), new Dictionary<string, string[]>(), Expired: true);
         }
 
-        var (answers, errors) = AnswerReading.Read(request, session.Quiz.SpecFor(attempt));
+        var (answers, errors) = AnswerReading.Read(request, attempt.QuestionsOf(session.Quiz.SpecFor(attempt)));
         if (errors.Count > 0)
         {
             return new SavedAnswers(null, errors, Expired: false);
@@ -61,6 +64,31 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
         var saved = session.Enrollment.SaveQuizAnswers(attempt, answers, session.Quiz, session.Actor);
         await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
         return new SavedAnswers(session.View(attempt), errors, Expired: !saved);
+    }
+
+    /// <summary>
+    /// Checks answers of a practice set's open attempt (immediate feedback): saved, and graded one by one with
+    /// their feedback, explanation and key. Null when the attempt is not the learner's.
+    /// </summary>
+    public async Task<CheckedAnswers?> CheckAsync(Guid userId, Guid attemptId, SaveAnswersRequest request, CancellationToken cancellationToken)
+    {
+        if (await OpenAttemptAsync(userId, attemptId, cancellationToken) is not { } session)
+        {
+            return null;
+        }
+
+        var attempt = Find(session, attemptId);
+        var spec = session.Quiz.SpecFor(attempt);
+        var (answers, errors) = AnswerReading.Read(request, attempt.QuestionsOf(spec));
+        if (errors.Count > 0)
+        {
+            return new CheckedAnswers([], errors);
+        }
+
+        var results = session.Enrollment.CheckPracticeAnswers(attempt, answers, session.Quiz, session.Actor);
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        var questions = spec.Questions.ToDictionary(question => question.Key);
+        return new CheckedAnswers([.. results.Select(result => QuizViews.Checked(questions[result.Key], result))], errors);
     }
 
     public async Task<AttemptView?> SubmitAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken)
@@ -114,7 +142,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
 /// <summary>The answers of a request, checked against the attempt's questions; errors are keyed <c>answers.&lt;question&gt;</c>.</summary>
 internal static class AnswerReading
 {
-    public static (Dictionary<string, QuizAnswer> Answers, Dictionary<string, string[]> Errors) Read(SaveAnswersRequest request, Domain.Courses.QuizSpec quiz)
+    public static (Dictionary<string, QuizAnswer> Answers, Dictionary<string, string[]> Errors) Read(SaveAnswersRequest request, IReadOnlyList<Domain.Courses.QuestionSpec> questions)
     {
         Dictionary<string, QuizAnswer> answers = [];
         Dictionary<string, string[]> errors = [];
@@ -126,10 +154,10 @@ internal static class AnswerReading
 
         foreach (var (key, body) in request.Answers)
         {
-            var question = quiz.Questions.FirstOrDefault(candidate => candidate.Key == key);
+            var question = questions.FirstOrDefault(candidate => candidate.Key == key);
             if (question is null)
             {
-                errors[$"answers.{Truncate(key)}"] = [Pick($"This quiz has no question '{Truncate(key)}'.", $"Ce quiz n'a pas de question « {Truncate(key)} ».")];
+                errors[$"answers.{Truncate(key)}"] = [Pick($"This attempt has no question '{Truncate(key)}'.", $"Cette tentative n'a pas de question « {Truncate(key)} ».")];
                 continue;
             }
 

@@ -114,6 +114,7 @@ internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAt
         builder.Property(attempt => attempt.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(attempt => attempt.Answers).HasJsonColumn();
         builder.Property(attempt => attempt.Results).HasJsonColumn();
+        builder.Property(attempt => attempt.QuestionKeys).HasJsonColumn();
         builder.Property(attempt => attempt.Score).HasPrecision(9, 4);
         builder.Property(attempt => attempt.MaxScore).HasPrecision(9, 4);
         builder.Property(attempt => attempt.Grade).HasPrecision(5, 4);

@@ -1035,6 +1035,11 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("number");
 
+                    b.Property<string>("QuestionKeys")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("question_keys");
+
                     b.Property<string>("QuizKey")
                         .IsRequired()
                         .HasMaxLength(64)
