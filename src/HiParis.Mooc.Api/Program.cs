@@ -12,6 +12,7 @@ using HiParis.Mooc.Api.Infrastructure.Health;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.Localization;
 using HiParis.Mooc.Api.Infrastructure.Observability;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Api.Infrastructure.Security;
@@ -42,6 +43,7 @@ try
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddDataProtection().SetApplicationName("HiParis.Mooc").PersistKeysToDbContext<MoocDbContext>();
     builder.AddMoocIdentity();
+    builder.AddMoocOutbox();
     builder.AddMoocObservability();
     builder.Services.AddMoocProblemDetails();
     builder.Services.AddMoocHealthChecks();

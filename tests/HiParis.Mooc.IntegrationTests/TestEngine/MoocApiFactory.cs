@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
@@ -65,7 +66,8 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
 
-        // Tests read the mailbox right after the answer: account e-mails are sent inline (one test covers the queue).
+        // Tests read the mailbox right after the answer: a unit of work's messages are sent right after its
+        // commit, in the request, and no background dispatcher runs (OutboxTests cover it).
         builder.UseSetting("Email:SendInBackground", "false");
 
         // Tests move the clock by days; tokens must outlive that.
@@ -83,6 +85,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("RateLimits:HeartbeatsPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
+
+    /// <summary>Stops the API as a deploy would, keeping its database and its mailbox for the test to read.</summary>
+    public Task StopHostAsync() => Services.GetRequiredService<IHost>().StopAsync();
 
     /// <summary>Runs a service of the API in a scope of its own, as a request would.</summary>
     public async Task<TResult> WithScopeAsync<TService, TResult>(Func<TService, Task<TResult>> action)

@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Auth;
 
@@ -11,12 +14,28 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup(AuthApiPaths.Group).WithTags("Auth");
-        auth.MapIdentityApi<User>().AddEndpointFilter(HideTakenAddresses);
+        auth.MapIdentityApi<User>()
+            .AddEndpointFilter(InOneTransaction)
+            .AddEndpointFilter(HideTakenAddresses);
         auth.MapPost("/logout", Logout)
             .RequireAuthorization()
             .WithName("Logout")
             .WithSummary("Sign out: ends the cookie session and invalidates every refresh token of the account.");
         return app;
+    }
+
+    /// <summary>
+    /// Identity saves after each of its steps (the account, its role, a failed login's count), and its e-mail
+    /// sender writes to the outbox through the same context: one transaction around the whole endpoint makes
+    /// the change and the message it causes commit together or not at all (ADR 14).
+    /// </summary>
+    private static async ValueTask<object?> InOneTransaction(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var db = context.HttpContext.RequestServices.GetRequiredService<MoocDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted);
+        var result = await next(context);
+        await transaction.CommitAsync(CancellationToken.None);
+        return result;
     }
 
     /// <summary>
@@ -40,15 +59,16 @@ public static class AuthEndpoints
         users.PasswordHasher.HashPassword(new User(), request.Password);
         if (await users.FindByEmailAsync(request.Email) is { } owner)
         {
-            await services.GetRequiredService<Infrastructure.Email.MoocEmailSender>().SendAccountMailAsync(
-                owner,
+            services.GetRequiredService<Outbox>().Add(
+                owner.Id,
+                owner.DisplayName,
                 owner.Email!,
-                Infrastructure.Localization.Text.Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),
-                Infrastructure.Localization.Text.Pick(
+                Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),
+                Pick(
                     "An account already uses this address. If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this message.",
                     "Un compte utilise déjà cette adresse. Si c'était vous, connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié. Sinon, ignorez ce message."),
-                Infrastructure.Localization.Text.Pick("No account was created.", "Aucun compte n'a été créé."),
-                context.HttpContext.RequestAborted);
+                Pick("No account was created.", "Aucun compte n'a été créé."));
+            await services.GetRequiredService<MoocDbContext>().SaveChangesAsync(context.HttpContext.RequestAborted);
         }
 
         return TypedResults.Ok();

@@ -221,7 +221,6 @@ public static class CertificateEndpoints
 
             var issued = await services.Issuer.IssueAsync(enrollment, context, IssuanceKind.Automatic, "", new Actor(userId, services.Now), ct);
             await services.Db.SaveChangesAsync(ct);
-            await services.Issuer.AnnounceAsync(issued, ct);
             return new { Code = (string?)issued.Code, Created = true, Eligibility = (Eligibility?)null };
         }, cancellationToken);
 
@@ -291,7 +290,6 @@ public static class CertificateEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Pick("The learner is not enrolled in this course.", "L'apprenant n'est pas inscrit à ce cours."), detail: request.Course);
         }
 
-        await services.Issuer.AnnounceAsync(issued, cancellationToken);
         var response = services.Response((await services.FindAsync(issued.Code, tracked: false, cancellationToken))!);
         return TypedResults.Created(CertificatesApiPaths.Certificate(response.Code), response);
     }

@@ -1,6 +1,6 @@
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
-using HiParis.Mooc.Api.Infrastructure.Email;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Certificates;
 using HiParis.Mooc.Domain.Courses;
@@ -16,7 +16,7 @@ namespace HiParis.Mooc.Api.Features.Certificates;
 /// parallel triggers issue one; an enrolment that ever had a certificate gets no automatic one again
 /// (a revoked certificate stays revoked).
 /// </summary>
-public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, PublicUrls urls, ILogger<CertificateIssuer> logger)
+public sealed class CertificateIssuer(MoocDbContext db, Outbox outbox, PublicUrls urls)
 {
     /// <summary>Adds a certificate to the unit of work when the enrolment meets the rule and never had one; null otherwise.</summary>
     public async Task<Certificate?> IssueIfEligibleAsync(Enrollment enrollment, CourseContext context, Actor actor, CancellationToken cancellationToken)
@@ -71,37 +71,23 @@ public sealed class CertificateIssuer(MoocDbContext db, MoocEmailSender mail, Pu
             reason,
             actor);
         db.Certificates.Add(certificate);
+        Announce(certificate, holder.DisplayName, holder.Email ?? "");
         return certificate;
     }
 
-    /// <summary>
-    /// Tells the learner, once the certificate is committed. The mail does not depend on the request: a
-    /// client that goes away after the commit still gets it (within 30 s). A mail that fails is logged,
-    /// never a failed request.
-    /// </summary>
-    public async Task AnnounceAsync(Certificate certificate, CancellationToken requestAborted)
+    /// <summary>The learner is told by e-mail, written to the outbox in the unit of work that issues (ADR 14).</summary>
+    private void Announce(Certificate certificate, string displayName, string email)
     {
-        _ = requestAborted;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var cancellationToken = timeout.Token;
-        try
-        {
-            var user = await db.Users.AsNoTracking().SingleAsync(candidate => candidate.Id == certificate.UserId, cancellationToken);
-            var course = CatalogMapping.Local(certificate.CourseTitle);
-            await mail.SendAsync(
-                user,
-                user.Email!,
-                Pick($"Your certificate: {course}", $"Votre certificat : {course}"),
-                Pick(
-                    $"Congratulations! You have earned the certificate of {course}. Anyone can check it at this address:",
-                    $"Félicitations ! Vous avez obtenu le certificat de {course}. Chacun peut le vérifier à cette adresse :"),
-                urls.Verification(certificate.Code),
-                cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "The e-mail announcing certificate {Code} could not be sent", certificate.Code);
-        }
+        var course = CatalogMapping.Local(certificate.CourseTitle);
+        outbox.Add(
+            certificate.UserId,
+            displayName,
+            email,
+            Pick($"Your certificate: {course}", $"Votre certificat : {course}"),
+            Pick(
+                $"Congratulations! You have earned the certificate of {course}. Anyone can check it at this address:",
+                $"Félicitations ! Vous avez obtenu le certificat de {course}. Chacun peut le vérifier à cette adresse :"),
+            urls.Verification(certificate.Code));
     }
 
     private static IssuedScores Scores(CourseContext context, Enrollment enrollment)

@@ -79,14 +79,12 @@ public sealed class LearningServices(MoocDbContext db, CourseCatalog catalog, Ti
     public async Task SaveProgressAsync(Enrollment enrollment, CourseContext context, CancellationToken cancellationToken)
     {
         Db.Entry(enrollment).Property(entry => entry.LastActivityAt).IsModified = true;
-        var issued = enrollment.Transitions.Any(transition => transition.ToState is "Completed" or "Submitted" or "AutoSubmitted")
-            ? await certificates.IssueIfEligibleAsync(enrollment, context, new Actor(enrollment.UserId, Now), cancellationToken)
-            : null;
-        await Db.SaveChangesAsync(cancellationToken);
-        if (issued is not null)
+        if (enrollment.Transitions.Any(transition => transition.ToState is "Completed" or "Submitted" or "AutoSubmitted"))
         {
-            await certificates.AnnounceAsync(issued, cancellationToken);
+            await certificates.IssueIfEligibleAsync(enrollment, context, new Actor(enrollment.UserId, Now), cancellationToken);
         }
+
+        await Db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>

@@ -159,6 +159,9 @@ public static class PrivacyEndpoints
             await db.UserLogins.Where(login => login.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             await db.UserTokens.Where(token => token.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             await db.UserClaims.Where(claim => claim.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+
+            // E-mails to the learner, sent or waiting, hold their address and name.
+            await db.OutboxMessages.Where(message => message.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             db.AuditLog.Add(AuditEntry.Record(user.Id, "user.erase", user.Id, tracked.Email!, "Erased at the holder's request (GDPR art. 17)", now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

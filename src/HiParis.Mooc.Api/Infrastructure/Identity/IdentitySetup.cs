@@ -1,4 +1,3 @@
-using HiParis.Mooc.Api.Infrastructure.Email;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -49,22 +48,6 @@ public static class IdentitySetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
 
-        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
-        services.PostConfigure<EmailOptions>(options =>
-            options.PickupDirectory ??= Path.Combine(PersistenceSetup.DataFolder(builder), "mail"));
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:SmtpHost"]))
-        {
-            services.AddSingleton<IMailTransport, PickupDirectoryMailTransport>();
-        }
-        else
-        {
-            services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        }
-
-        services.AddSingleton<AccountMailOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccountMailOutbox>());
-        services.AddTransient<MoocEmailSender>();
-        services.AddTransient<IEmailSender<User>>(sp => sp.GetRequiredService<MoocEmailSender>());
         return builder;
     }
 }

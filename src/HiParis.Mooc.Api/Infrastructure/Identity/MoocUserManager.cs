@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
 
-/// <summary>Identity's user manager, plus what every new account gets: the Learner role and a display name.</summary>
+/// <summary>
+/// Identity's user manager, plus what every new account gets (the Learner role and a display name), and the
+/// lock notice, written in the same save as the lock itself.
+/// </summary>
 public sealed class MoocUserManager(
     IUserStore<User> store,
     IOptions<IdentityOptions> optionsAccessor,
@@ -14,7 +18,8 @@ public sealed class MoocUserManager(
     IdentityErrorDescriber errors,
     IServiceProvider services,
     ILogger<UserManager<User>> logger,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    Outbox.Outbox outbox)
     : UserManager<User>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public override async Task<IdentityResult> CreateAsync(User user)
@@ -43,6 +48,31 @@ public sealed class MoocUserManager(
         }
 
         return reset;
+    }
+
+    /// <summary>
+    /// The failure that locks the account also tells its owner: after an attacker's guesses the answer says
+    /// only "Failed" (ADR 11), so the e-mail is how the owner learns of the lock and of the way back in. The
+    /// notice is added before Identity saves the failure, so that both are written together or not at all.
+    /// </summary>
+    public override async Task<IdentityResult> AccessFailedAsync(User user)
+    {
+        if (SupportsUserLockout && user.Email is { } email && await GetLockoutEnabledAsync(user) && !await IsLockedOutAsync(user)
+            && await GetAccessFailedCountAsync(user) + 1 >= Options.Lockout.MaxFailedAccessAttempts)
+        {
+            var minutes = (int)Math.Ceiling(Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes);
+            outbox.Add(
+                user.Id,
+                user.DisplayName,
+                email,
+                Pick("Your account is locked for a while", "Votre compte est verrouillé pour un moment"),
+                Pick(
+                    $"After {Options.Lockout.MaxFailedAccessAttempts} failed sign-ins, your account is locked for {minutes} minutes. If it was not you, someone is guessing your password: choosing a new one unlocks the account at once.",
+                    $"Après {Options.Lockout.MaxFailedAccessAttempts} connexions échouées, votre compte est verrouillé pendant {minutes} minutes. Si ce n'était pas vous, quelqu'un essaie de deviner votre mot de passe : en choisir un nouveau déverrouille le compte aussitôt."),
+                Pick("Use \"Forgot password\" on the sign-in page.", "Utilisez « Mot de passe oublié » sur la page de connexion."));
+        }
+
+        return await base.AccessFailedAsync(user);
     }
 
     /// <summary>

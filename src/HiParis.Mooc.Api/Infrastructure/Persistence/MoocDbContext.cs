@@ -2,6 +2,7 @@ using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Studio;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Domain.Certificates;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -24,6 +25,11 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 
     /// <summary>Set by <see cref="CommitMarker"/> once a COMMIT was sent; the unit-of-work retries clear it before each try.</summary>
     internal bool CommitSent { get; set; }
+
+    /// <summary>Messages of the <c>SaveChanges</c> under way, then of the transaction not yet committed (<see cref="OutboxCommitInterceptor"/>).</summary>
+    internal List<Guid> OutboxSaving { get; } = [];
+
+    internal List<Guid> OutboxWritten { get; } = [];
 
     public DbSet<Course> Courses => Set<Course>();
 
@@ -48,6 +54,8 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<CourseStaff> CourseStaff => Set<CourseStaff>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,15 @@
+using System.Text;
+
+namespace HiParis.Mooc.Api.Infrastructure.Identity;
+
+/// <summary>
+/// One spelling per address (ADR 16): compatibility characters folded (Unicode NFKC, so the Kelvin sign is a
+/// "K" and full-width letters are plain ones), blanks around it dropped; and one key per address, that
+/// spelling upper-cased, for every lookup, limit and lockout.
+/// </summary>
+public static class EmailAddresses
+{
+    public static string Canonical(string address) => address.Normalize(NormalizationForm.FormKC).Trim();
+
+    public static string Key(string address) => Canonical(address).ToUpperInvariant();
+}
