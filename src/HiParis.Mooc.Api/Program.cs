@@ -52,7 +52,7 @@ try
     builder.Services.AddCertificates(PersistenceSetup.DataFolder(builder));
     builder.Services.AddStudio();
     builder.Services.AddMoocRateLimits(builder.Configuration);
-    builder.Services.AddMoocSecurity();
+    builder.Services.AddMoocSecurity(builder.Configuration, builder.Environment);
     builder.Services.AddValidation();
     builder.Services.AddOpenApi();
     builder.Services.AddRequestLocalization(options =>
@@ -84,6 +84,7 @@ try
     app.UseMoocSecurityHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseMoocAllowedHosts();
     app.UseAuthentication();
     app.UseMiddleware<ActiveAccountMiddleware>();
     app.UseMoocCsrfProtection();

@@ -18,6 +18,8 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
     private readonly string _workFolder = Path.Combine(Path.GetTempPath(), $"hiparis-mooc-api-{Guid.NewGuid():N}");
     private Respawner? _respawner;
 
+    public const string PublicBaseUrl = "https://mooc.example.org";
+
     public string ConnectionString { get; protected set; } = "";
 
     public Mailbox Mailbox => new(Path.Combine(_workFolder, "mail"));
@@ -65,6 +67,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("ConnectionStrings:Mooc", ConnectionString);
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
+
+        // The host links point to; outside Development it is also the one host answered besides loopback.
+        builder.UseSetting("Mooc:PublicBaseUrl", PublicBaseUrl);
 
         // Tests read the mailbox right after the answer: a unit of work's messages are sent right after its
         // commit, in the request, and no background dispatcher runs (OutboxTests cover it).

@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Mvc;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Security;
 
 /// <summary>
-/// Response headers every answer carries, HSTS outside Development, and CSRF protection for cookie
+/// The hosts the platform answers for (outside Development, the public one and loopback), response headers
+/// every answer carries, HSTS outside Development, and CSRF protection for cookie
 /// sessions: a state-changing request authenticated by the cookie must carry <c>X-CSRF: 1</c>, a header
 /// a cross-site form cannot send and a cross-site script cannot add without a CORS preflight this API
 /// never grants. Bearer-token requests need nothing: a browser never attaches tokens by itself.
@@ -15,12 +17,39 @@ public static class SecuritySetup
 
     public const string CookieName = "mooc.auth";
 
-    public static IServiceCollection AddMoocSecurity(this IServiceCollection services) =>
+    public static IServiceCollection AddMoocSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
             options.IncludeSubDomains = true;
         });
+
+        // Host filtering runs in our pipeline (UseMoocAllowedHosts), where a refusal becomes ProblemDetails, not first of all.
+        if (services.FirstOrDefault(service => service.ServiceType == typeof(IStartupFilter) && service.ImplementationType?.Name == "HostFilteringStartupFilter") is { } builtIn)
+        {
+            services.Remove(builtIn);
+        }
+
+        services.PostConfigure<HostFilteringOptions>(options =>
+        {
+            options.IncludeFailureMessage = false;
+
+            // Outside Development, unless AllowedHosts says otherwise: the public host, and loopback for probes on the machine.
+            if (string.IsNullOrWhiteSpace(configuration["AllowedHosts"]) && !environment.IsDevelopment())
+            {
+                options.AllowedHosts = [new Uri(PublicBaseUrl.From(configuration)).IdnHost, "localhost", "127.0.0.1", "[::1]"];
+            }
+        });
+        return services;
+    }
+
+    /// <summary>A request naming another host in <c>Host</c> answers 400 (ProblemDetails, written by the status-code pages).</summary>
+    public static WebApplication UseMoocAllowedHosts(this WebApplication app)
+    {
+        app.UseHostFiltering();
+        return app;
+    }
 
     public static WebApplication UseMoocSecurityHeaders(this WebApplication app)
     {
