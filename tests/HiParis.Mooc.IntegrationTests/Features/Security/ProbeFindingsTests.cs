@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.IntegrationTests.Features.Courses;
+using HiParis.Mooc.IntegrationTests.TestEngine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HiParis.Mooc.IntegrationTests.Features.Security;
+
+/// <summary>Counts password hashes and verifications: the expensive work an observer can time.</summary>
+public sealed class CountingPasswordHasher : IPasswordHasher<User>
+{
+    private readonly PasswordHasher<User> _inner = new();
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public string HashPassword(User user, string password)
+    {
+        Interlocked.Increment(ref _count);
+        return _inner.HashPassword(user, password);
+    }
+
+    public PasswordVerificationResult VerifyHashedPassword(User user, string hashedPassword, string providedPassword)
+    {
+        Interlocked.Increment(ref _count);
+        return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+    }
+}
+
+/// <summary>The API with its password hasher counted.</summary>
+public sealed class CountingHasherApiFactory(TestDatabase database) : MoocApiFactory(database)
+{
+    public CountingPasswordHasher Hasher { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<User>>(Hasher)));
+    }
+}
+
+/// <summary>
+/// The findings of the black-box probe of issue 16 (section 3), each with the test that failed before its
+/// fix; and what the probe that followed found.
+/// </summary>
+public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFixture<CountingHasherApiFactory>, IAsyncLifetime
+{
+    /// <summary>The Kelvin sign, which NFKC folds to a plain "K".</summary>
+    private const string Kelvin = "\u212A";
+
+    public async ValueTask InitializeAsync()
+    {
+        await api.ResetAsync();
+        await api.ImportAsync(CoursePackageFixtures.Read(CoursePackageFixtures.ShippedCourse));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RegisteringATakenAddress_SpendsOnePasswordHash_LikeANewAddress()
+    {
+        await api.CreateClient().RegisterAsync("taken@example.org");
+
+        api.Hasher.Reset();
+        (await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Register, new { email = "new@example.org", password = "another long passphrase" }, Ct)).EnsureSuccessStatusCode();
+        var forNew = api.Hasher.Count;
+        api.Hasher.Reset();
+        (await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Register, new { email = "taken@example.org", password = "another long passphrase" }, Ct)).EnsureSuccessStatusCode();
+        var forTaken = api.Hasher.Count;
+
+        Assert.Equal(1, forNew);
+        Assert.Equal(forNew, forTaken);
+    }
+}
