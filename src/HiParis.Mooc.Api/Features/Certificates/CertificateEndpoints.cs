@@ -255,7 +255,7 @@ public static class CertificateEndpoints
         CancellationToken cancellationToken)
     {
         var context = await CourseContext.LoadAsync(services.Catalog, request.Course, cancellationToken);
-        var normalized = request.Email.ToUpperInvariant();
+        var normalized = Infrastructure.Identity.EmailAddresses.Key(request.Email);
         var learner = await services.Db.Users.AsNoTracking().Where(user => user.NormalizedEmail == normalized).Select(user => (Guid?)user.Id).SingleOrDefaultAsync(cancellationToken);
         if (context is null || learner is null)
         {

@@ -11,7 +11,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Email;
 /// Identity's account e-mails (confirmation link, password reset), written to the outbox in the request's
 /// unit of work: Identity's endpoints run in one transaction (ADR 14), so the message is committed with the
 /// change that causes it. Links are moved under <c>Mooc:PublicBaseUrl</c>; the recipient is the address the
-/// account holds, not the spelling the request used (ADR 16).
+/// account holds, not the spelling the request used (ADR 15).
 /// </summary>
 /// <remarks>Identity resolves its sender once, from the root: this class reaches the request's scope through the accessor.</remarks>
 public sealed class MoocEmailSender(IHttpContextAccessor accessor, IConfiguration configuration) : IEmailSender<User>

@@ -1,6 +1,7 @@
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
 
@@ -30,6 +31,8 @@ public static class IdentitySetup
             .AddUserManager<MoocUserManager>()
             .AddSignInManager<MoocSignInManager>()
             .AddPasswordValidator<PasswordPolicyValidator>();
+
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, EmailLookupNormalizer>());
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
             options.BearerTokenExpiration = TimeSpan.FromMinutes(builder.Configuration.GetValue("Identity:AccessTokenMinutes", 15)));

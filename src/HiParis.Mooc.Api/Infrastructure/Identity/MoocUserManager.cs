@@ -5,8 +5,9 @@ using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
 
 /// <summary>
-/// Identity's user manager, plus what every new account gets (the Learner role and a display name), and the
-/// lock notice, written in the same save as the lock itself.
+/// Identity's user manager, plus what every new account gets (the Learner role and a display name), one
+/// spelling per address (user names and addresses are stored folded, ADR 15), and the lock notice, written
+/// in the same save as the lock itself.
 /// </summary>
 public sealed class MoocUserManager(
     IUserStore<User> store,
@@ -30,9 +31,24 @@ public sealed class MoocUserManager(
         }
 
         user.CreatedAt = timeProvider.GetUtcNow();
+        user.Email = user.Email is null ? null : EmailAddresses.Canonical(user.Email);
+        user.UserName = user.UserName is null ? null : EmailAddresses.Canonical(user.UserName);
         var created = await base.CreateAsync(user);
         return created.Succeeded ? await AddToRoleAsync(user, Roles.Learner) : created;
     }
+
+    public override Task<IdentityResult> SetUserNameAsync(User user, string? userName) =>
+        base.SetUserNameAsync(user, userName is null ? null : EmailAddresses.Canonical(userName));
+
+    public override Task<IdentityResult> SetEmailAsync(User user, string? email) =>
+        base.SetEmailAsync(user, email is null ? null : EmailAddresses.Canonical(email));
+
+    /// <summary>A change of address is confirmed, and stored, in its folded spelling (the token names the address).</summary>
+    public override Task<string> GenerateChangeEmailTokenAsync(User user, string newEmail) =>
+        base.GenerateChangeEmailTokenAsync(user, EmailAddresses.Canonical(newEmail));
+
+    public override Task<IdentityResult> ChangeEmailAsync(User user, string newEmail, string token) =>
+        base.ChangeEmailAsync(user, EmailAddresses.Canonical(newEmail), token);
 
     /// <summary>
     /// A password reset (proof of the mailbox) also lifts a lockout: failed logins by somebody else can

@@ -19,7 +19,7 @@ public static class RateLimitSetup
     /// <summary>The account routes an attacker would hammer: guessing passwords, probing addresses, flooding mailboxes.</summary>
     private static readonly string[] AccountPaths = ["/api/auth/login", "/api/auth/register", "/api/auth/forgotPassword", "/api/auth/resetPassword", "/api/auth/resendConfirmationEmail"];
 
-    /// <summary>Where <see cref="UseAccountKey"/> leaves the normalised address an account request names.</summary>
+    /// <summary>Where <see cref="UseAccountKey"/> leaves the address an account request names, as Identity looks it up (NFKC, upper case).</summary>
     private const string AccountKey = "rate-limit:account";
 
     /// <summary>An account request's body is small; a bigger one is refused with 413 before it is read.</summary>
@@ -105,7 +105,7 @@ public static class RateLimitSetup
                     && body.EnumerateObject().FirstOrDefault(property => property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } email
                     && email.Value.GetString() is { Length: > 0 and <= 256 } address)
                 {
-                    http.Items[AccountKey] = address.Trim().ToUpperInvariant();
+                    http.Items[AccountKey] = Identity.EmailAddresses.Key(address);
                 }
             }
             catch (BadHttpRequestException)

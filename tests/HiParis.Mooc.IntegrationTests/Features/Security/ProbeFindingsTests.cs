@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Infrastructure.Identity;
@@ -79,5 +80,26 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
 
         Assert.Equal(1, forNew);
         Assert.Equal(forNew, forTaken);
+    }
+
+    [Fact]
+    public async Task RegisteringWithAKelvinSign_AnswersLikeAnyRegistration_AndReachesTheSameAccount()
+    {
+        var owner = api.CreateClient();
+        await owner.SignUpAsync(api.Mailbox, "kate@example.org");
+        api.Mailbox.Clear();
+
+        var taken = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Register, new { email = Kelvin + "ate@example.org", password = "another long passphrase" }, Ct);
+        var fresh = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Register, new { email = Kelvin + "im@example.org", password = "another long passphrase" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(await fresh.Content.ReadAsStringAsync(Ct), await taken.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("Someone tried to register with your address", Assert.Single(api.Mailbox.MessagesTo("kate@example.org")).Subject);
+
+        // What is stored (and written to) is the folded address, never the look-alike spelling.
+        Assert.Single(api.Mailbox.MessagesTo("Kim@example.org"));
+        var stored = await api.WithScopeAsync<UserManager<User>, string?>(async users => (await users.FindByEmailAsync("kim@example.org"))?.Email);
+        Assert.Equal("Kim@example.org", stored);
     }
 }

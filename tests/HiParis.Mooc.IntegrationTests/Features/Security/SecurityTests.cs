@@ -228,6 +228,20 @@ public sealed class AccountRateLimitTests(LowAccountLimitApiFactory api) : IClas
     }
 
     [Fact]
+    public async Task TheAccountBudget_CannotBeDodged_ByCompatibilityCharacters()
+    {
+        // The Kelvin sign and full-width letters fold (NFKC) to the plain address: one account, one budget.
+        string[] spellings = ["kate@example.org", "\u212Aate@example.org", "\uFF4Bate@example.org", "KATE@example.org"];
+        var answers = new List<HttpStatusCode>();
+        foreach (var email in spellings)
+        {
+            answers.Add((await api.CreateClient().PostAsJsonAsync(AuthApiPaths.ForgotPassword, new { email }, Ct)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
     public async Task TheAccountBudget_CannotBeDodged_ByTheNameCase_ATrailingSlash_TheCharset_OrPadding()
     {
         // Spelled five ways; only three may pass.
