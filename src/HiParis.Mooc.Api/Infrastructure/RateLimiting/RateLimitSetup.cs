@@ -78,7 +78,8 @@ public static class RateLimitSetup
     /// Reads the address an account request names (its JSON <c>email</c>, whatever the case of the property
     /// name or the body's charset), so that the limiter can count per account. Runs before the rate limiter;
     /// the body stays readable for the endpoint. An account request's body is small: one over
-    /// 16 KB is refused here with 413, before it is buffered or parsed.
+    /// 16 KB is refused here with 413, before it is buffered or parsed; one naming a key twice (in any
+    /// case) with 400, since the endpoint would bind another address than the one counted.
     /// </summary>
     public static IApplicationBuilder UseAccountKey(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -100,7 +101,13 @@ public static class RateLimitSetup
             http.Request.EnableBuffering(AccountBodyLimit, AccountBodyLimit);
             try
             {
-                var body = await http.Request.ReadFromJsonAsync<JsonElement>(http.RequestAborted);
+                var body = await http.Request.ReadFromJsonAsync<JsonElement>(ReadAsIs, http.RequestAborted);
+                if (HasCollidingNames(body))
+                {
+                    await DuplicateAsync(http);
+                    return;
+                }
+
                 if (body.ValueKind == JsonValueKind.Object
                     && body.EnumerateObject().FirstOrDefault(property => property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } email
                     && email.Value.GetString() is { Length: > 0 and <= 256 } address)
@@ -128,6 +135,28 @@ public static class RateLimitSetup
 
         await next(http);
     });
+
+    /// <summary>Duplicates are let through the parse, to be refused with an answer of their own.</summary>
+    private static readonly JsonSerializerOptions ReadAsIs = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = true };
+
+    /// <summary>Two keys of one object that differ only by case, or repeat: the binder takes the last (ADR 15).</summary>
+    private static bool HasCollidingNames(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+        return body.EnumerateObject().Any(property => !names.Add(property.Name));
+    }
+
+    private static ValueTask DuplicateAsync(HttpContext http) => WriteProblemAsync(
+        http,
+        StatusCodes.Status400BadRequest,
+        Pick("The request names a field twice.", "La requête nomme un champ deux fois."),
+        Pick("Each field may appear once, in any case.", "Chaque champ ne peut figurer qu'une fois, quelle que soit la casse."),
+        "https://hiparis-mooc.dev/problems/duplicate-property");
 
     private static ValueTask TooLargeAsync(HttpContext http) => WriteProblemAsync(
         http,

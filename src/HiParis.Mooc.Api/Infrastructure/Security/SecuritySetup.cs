@@ -19,6 +19,8 @@ public static class SecuritySetup
 
     public static IServiceCollection AddMoocSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // A body naming a field twice (in any case) is refused, not read as its last occurrence (ADR 15).
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

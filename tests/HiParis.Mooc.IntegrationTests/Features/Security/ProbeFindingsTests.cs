@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Features.Me;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.IntegrationTests.Features.Courses;
 using HiParis.Mooc.IntegrationTests.TestEngine;
@@ -101,5 +103,34 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.Single(api.Mailbox.MessagesTo("Kim@example.org"));
         var stored = await api.WithScopeAsync<UserManager<User>, string?>(async users => (await users.FindByEmailAsync("kim@example.org"))?.Email);
         Assert.Equal("Kim@example.org", stored);
+    }
+
+    [Theory]
+    [InlineData("""{"email": "decoy@example.org", "Email": "victim@example.org"}""")]
+    [InlineData("""{"email": "decoy@example.org", "email": "victim@example.org"}""")]
+    [InlineData("""{"EMAIL": "decoy@example.org", "eMail": "victim@example.org"}""")]
+    public async Task AnAccountBody_WithDuplicateOrCaseCollidingKeys_Answers400_AndSendsNothing(string body)
+    {
+        await api.CreateClient().SignUpAsync(api.Mailbox, "victim@example.org");
+        api.Mailbox.Clear();
+
+        var response = await api.CreateClient().PostAsync(AuthApiPaths.ForgotPassword, new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("https://hiparis-mooc.dev/problems/duplicate-property", (await response.ReadProblemAsync()).GetProperty("type").GetString());
+        Assert.Empty(api.Mailbox.MessagesTo("victim@example.org"));
+    }
+
+    [Fact]
+    public async Task AnyBody_WithCaseCollidingKeys_Answers400_AndChangesNothing()
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "named@example.org");
+
+        var response = await client.PatchAsync(MeApiPaths.Me, new StringContent("""{"displayName": "First", "DisplayName": "Second"}""", Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await response.ReadProblemAsync();
+        Assert.Equal("named", (await client.GetFromJsonAsync<System.Text.Json.JsonElement>(MeApiPaths.Me, Ct)).GetProperty("displayName").GetString());
     }
 }
