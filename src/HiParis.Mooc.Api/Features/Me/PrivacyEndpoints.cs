@@ -129,7 +129,8 @@ public static class PrivacyEndpoints
             return TypedResults.Unauthorized();
         }
 
-        if (!await users.CheckPasswordAsync(user, request.Password))
+        // Counted like a login: a held session must not become a way to guess the password without limit.
+        if (!(await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true)).Succeeded)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [Pick("The password does not match.", "Le mot de passe ne correspond pas.")] });
         }

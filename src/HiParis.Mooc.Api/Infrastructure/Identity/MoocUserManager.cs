@@ -67,6 +67,31 @@ public sealed class MoocUserManager(
     }
 
     /// <summary>
+    /// A password change inside a session checks the old password like a login does: failures count toward
+    /// the lockout, and a locked account's check fails (after the same hash) whatever the password.
+    /// </summary>
+    public override async Task<IdentityResult> ChangePasswordAsync(User user, string currentPassword, string newPassword)
+    {
+        if (await IsLockedOutAsync(user))
+        {
+            PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", currentPassword);
+            return IdentityResult.Failed(ErrorDescriber.PasswordMismatch());
+        }
+
+        var changed = await base.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (changed.Errors.Any(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+        {
+            await AccessFailedAsync(user);
+        }
+        else if (changed.Succeeded)
+        {
+            await ResetAccessFailedCountAsync(user);
+        }
+
+        return changed;
+    }
+
+    /// <summary>
     /// The failure that locks the account also tells its owner: after an attacker's guesses the answer says
     /// only "Failed" (ADR 11), so the e-mail is how the owner learns of the lock and of the way back in. The
     /// notice is added before Identity saves the failure, so that both are written together or not at all.

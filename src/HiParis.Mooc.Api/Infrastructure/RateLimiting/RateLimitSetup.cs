@@ -19,6 +19,9 @@ public static class RateLimitSetup
     /// <summary>The account routes an attacker would hammer: guessing passwords, probing addresses, flooding mailboxes.</summary>
     private static readonly string[] AccountPaths = ["/api/auth/login", "/api/auth/register", "/api/auth/forgotPassword", "/api/auth/resetPassword", "/api/auth/resendConfirmationEmail"];
 
+    /// <summary>Where a signed-in session checks the account's password (erasure, a password change): limited like a login, per account.</summary>
+    private static readonly (string Method, string Path)[] SessionPasswordChecks = [("DELETE", "/api/me"), ("POST", "/api/auth/manage/info")];
+
     /// <summary>Where <see cref="UseAccountKey"/> leaves the address an account request names, as Identity looks it up (NFKC, upper case).</summary>
     private const string AccountKey = "rate-limit:account";
 
@@ -95,6 +98,13 @@ public static class RateLimitSetup
             return;
         }
 
+        // In a session the account is the signed-in one, whatever the body says; the same budget as its logins.
+        var inSession = IsSessionPasswordCheck(http);
+        if (inSession && http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
+        {
+            http.Items[AccountKey] = Identity.EmailAddresses.Key(name);
+        }
+
         if (http.Request.HasJsonContentType())
         {
             // A body sent without a length (chunked) is buffered up to the limit and no further.
@@ -108,7 +118,8 @@ public static class RateLimitSetup
                     return;
                 }
 
-                if (body.ValueKind == JsonValueKind.Object
+                if (!inSession
+                    && body.ValueKind == JsonValueKind.Object
                     && body.EnumerateObject().FirstOrDefault(property => property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } email
                     && email.Value.GetString() is { Length: > 0 and <= 256 } address)
                 {
@@ -177,5 +188,12 @@ public static class RateLimitSetup
 
     /// <summary>An account route, trailing slash and case aside (routing reaches the endpoint with either).</summary>
     private static bool IsAccountRequest(HttpContext http) =>
-        HttpMethods.IsPost(http.Request.Method) && AccountPaths.Contains(http.Request.Path.Value?.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
+        (HttpMethods.IsPost(http.Request.Method) && AccountPaths.Contains(http.Request.Path.Value?.TrimEnd('/'), StringComparer.OrdinalIgnoreCase))
+        || IsSessionPasswordCheck(http);
+
+    private static bool IsSessionPasswordCheck(HttpContext http)
+    {
+        var path = http.Request.Path.Value?.TrimEnd('/');
+        return SessionPasswordChecks.Any(check => HttpMethods.Equals(check.Method, http.Request.Method) && string.Equals(check.Path, path, StringComparison.OrdinalIgnoreCase));
+    }
 }

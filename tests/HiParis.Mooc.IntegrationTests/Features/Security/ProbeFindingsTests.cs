@@ -133,4 +133,50 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         await response.ReadProblemAsync();
         Assert.Equal("named", (await client.GetFromJsonAsync<System.Text.Json.JsonElement>(MeApiPaths.Me, Ct)).GetProperty("displayName").GetString());
     }
+
+    [Fact]
+    public async Task GuessingThePasswordToErase_LocksTheAccountLikeFailedLogins_AndTellsTheOwner()
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "guessed@example.org");
+        api.Mailbox.Clear();
+        List<HttpStatusCode> guesses = [];
+        for (var i = 0; i < 5; i++)
+        {
+            guesses.Add((await DeleteMeAsync(client, $"guess number {i} is wrong")).StatusCode);
+        }
+
+        var right = await DeleteMeAsync(client, AuthClientExtensions.Password);
+        var login = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Login, new { email = "guessed@example.org", password = AuthClientExtensions.Password }, Ct);
+
+        Assert.All(guesses, status => Assert.Equal(HttpStatusCode.BadRequest, status));
+        Assert.NotEqual(HttpStatusCode.NoContent, right.StatusCode);
+        await right.ReadProblemAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+        Assert.Equal(1, await api.CountRowsAsync("users"));
+        Assert.Equal("Your account is locked for a while", Assert.Single(api.Mailbox.MessagesTo("guessed@example.org")).Subject);
+    }
+
+    [Fact]
+    public async Task GuessingTheOldPassword_InManageInfo_LocksTheAccountLikeFailedLogins()
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "changer@example.org");
+        List<HttpStatusCode> guesses = [];
+        for (var i = 0; i < 5; i++)
+        {
+            guesses.Add((await client.PostAsJsonAsync(AuthApiPaths.ManageInfo, new { oldPassword = $"guess number {i} is wrong", newPassword = "a brand new passphrase" }, Ct)).StatusCode);
+        }
+
+        var right = await client.PostAsJsonAsync(AuthApiPaths.ManageInfo, new { oldPassword = AuthClientExtensions.Password, newPassword = "a brand new passphrase" }, Ct);
+        var withOld = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Login, new { email = "changer@example.org", password = AuthClientExtensions.Password }, Ct);
+        var withNew = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Login, new { email = "changer@example.org", password = "a brand new passphrase" }, Ct);
+
+        Assert.All(guesses, status => Assert.Equal(HttpStatusCode.BadRequest, status));
+        Assert.NotEqual(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withOld.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withNew.StatusCode);
+    }
+    private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
 }
