@@ -16,7 +16,8 @@ public static class AuthEndpoints
         var auth = app.MapGroup(AuthApiPaths.Group).WithTags("Auth");
         auth.MapIdentityApi<User>()
             .AddEndpointFilter(InOneTransaction)
-            .AddEndpointFilter(HideTakenAddresses);
+            .AddEndpointFilter(HideTakenAddresses)
+            .AddEndpointFilter(RefreshTokens.SingleUse);
         auth.MapPost("/logout", Logout)
             .RequireAuthorization()
             .WithName("Logout")

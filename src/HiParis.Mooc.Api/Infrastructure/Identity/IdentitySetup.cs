@@ -33,6 +33,7 @@ public static class IdentitySetup
             .AddPasswordValidator<PasswordPolicyValidator>();
 
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, EmailLookupNormalizer>());
+        services.AddHostedService<UsedRefreshTokenPruner>();
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
             options.BearerTokenExpiration = TimeSpan.FromMinutes(builder.Configuration.GetValue("Identity:AccessTokenMinutes", 15)));

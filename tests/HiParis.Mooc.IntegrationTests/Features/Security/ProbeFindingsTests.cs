@@ -177,6 +177,23 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.Equal(HttpStatusCode.Unauthorized, withOld.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, withNew.StatusCode);
     }
+
+    [Fact]
+    public async Task ARefreshToken_WorksOnce_AndItsReuseEndsTheSessions()
+    {
+        var client = api.CreateClient();
+        var tokens = await client.SignUpAsync(api.Mailbox, "refresher@example.org");
+
+        var first = await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = tokens.RefreshToken }, Ct);
+        var renewed = (await first.Content.ReadFromJsonAsync<TokenResponse>(Ct))!;
+        var replayed = await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = tokens.RefreshToken }, Ct);
+        var afterReplay = await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = renewed.RefreshToken }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Equal("https://hiparis-mooc.dev/problems/refresh-token-reused", (await replayed.ReadProblemAsync()).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, afterReplay.StatusCode);
+    }
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
 }

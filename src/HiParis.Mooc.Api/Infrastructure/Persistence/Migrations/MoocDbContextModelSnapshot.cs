@@ -360,6 +360,37 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.UsedRefreshToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_used_refresh_tokens");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_refresh_tokens_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_used_refresh_tokens_user_id");
+
+                    b.ToTable("used_refresh_tokens", (string)null);
+                });
+
             modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1373,6 +1404,16 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_course_staff_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.UsedRefreshToken", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_used_refresh_tokens_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Outbox.OutboxMessage", b =>
