@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
@@ -79,10 +81,11 @@ public static class SecuritySetup
         {
             var method = http.Request.Method;
             var unsafeMethod = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
-            // Identity signs bearer and cookie sessions alike: what tells them apart is what the request carries.
-            var byCookie = http.User.Identity?.IsAuthenticated == true
-                && string.IsNullOrEmpty(http.Request.Headers.Authorization)
-                && http.Request.Cookies.ContainsKey(CookieName);
+            // What signed the request in is the scheme of its ticket, not the headers it carries: a cookie
+            // session with any Authorization header that is not a valid bearer token is still a cookie session.
+            var byBearer = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Ticket?.AuthenticationScheme
+                ?.StartsWith(IdentityConstants.BearerScheme, StringComparison.Ordinal) == true;
+            var byCookie = http.User.Identity?.IsAuthenticated == true && !byBearer;
             if (unsafeMethod && byCookie && http.Request.Headers[CsrfHeader] != "1")
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -1,13 +1,16 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.IntegrationTests.Features.Courses;
 using HiParis.Mooc.IntegrationTests.TestEngine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -193,6 +196,25 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
         Assert.Equal("https://hiparis-mooc.dev/problems/refresh-token-reused", (await replayed.ReadProblemAsync()).GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, afterReplay.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Basic", "YWRhOmxvdmVsYWNl")]
+    [InlineData("Negotiate", "abc")]
+    public async Task ACookieSession_WithAnyOtherAuthorizationHeader_StillNeedsTheCsrfHeader(string scheme, string parameter)
+    {
+        var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, BaseAddress = new Uri("https://localhost") });
+        await client.RegisterAsync("cookie@example.org");
+        await client.ConfirmEmailAsync(api.Mailbox, "cookie@example.org");
+        (await client.PostAsJsonAsync(AuthApiPaths.Login + "?useCookies=true", new { email = "cookie@example.org", password = AuthClientExtensions.Password }, Ct)).EnsureSuccessStatusCode();
+
+        using var forged = new HttpRequestMessage(HttpMethod.Post, LearningApiPaths.Enrollment("understanding-ai", "self-paced"));
+        forged.Headers.Authorization = new AuthenticationHeaderValue(scheme, parameter);
+        var response = await client.SendAsync(forged, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("https://hiparis-mooc.dev/problems/csrf", (await response.ReadProblemAsync()).GetProperty("type").GetString());
+        Assert.Equal(0, await api.CountRowsAsync("enrollments"));
     }
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
