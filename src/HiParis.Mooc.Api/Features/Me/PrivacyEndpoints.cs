@@ -145,7 +145,9 @@ public static class PrivacyEndpoints
             certificateCodes.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var tracked = await db.Users.SingleAsync(candidate => candidate.Id == user.Id, cancellationToken);
+            var (address, name) = (tracked.Email ?? "", tracked.DisplayName);
             tracked.Erase(Pseudonym(user.Id));
+            await RedactAuditAsync(db, user.Id, address, name, tracked.Email!, cancellationToken);
             foreach (var certificate in await db.Certificates.Where(certificate => certificate.UserId == user.Id).ToListAsync(cancellationToken))
             {
                 certificate.EraseHolder(actor);
@@ -175,6 +177,23 @@ public static class PrivacyEndpoints
 
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Audit entries are kept (ADR 10), but not the address and name in them: those by or about the learner,
+    /// and any that names the address, get the pseudonym and "Erased learner" instead.
+    /// </summary>
+    private static async Task RedactAuditAsync(MoocDbContext db, Guid userId, string address, string name, string pseudonym, CancellationToken cancellationToken)
+    {
+        var pattern = "%" + address.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var entries = await db.AuditLog
+            .Where(entry => entry.SubjectUserId == userId || entry.ActorId == userId || EF.Functions.ILike(entry.Subject, pattern) || EF.Functions.ILike(entry.Reason, pattern))
+            .ToListAsync(cancellationToken);
+        foreach (var entry in entries)
+        {
+            entry.Redact(address, pseudonym);
+            entry.Redact(name, User.ErasedDisplayName);
+        }
     }
 
     /// <summary>A salted pseudonym: the salt is random and kept nowhere, so the pseudonym leads back to nobody.</summary>
