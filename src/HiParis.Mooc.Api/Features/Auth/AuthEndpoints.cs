@@ -17,6 +17,7 @@ public static class AuthEndpoints
         auth.MapIdentityApi<User>()
             .AddEndpointFilter(InOneTransaction)
             .AddEndpointFilter(HideTakenAddresses)
+            .AddEndpointFilter(RefuseUnusableNewAddress)
             .AddEndpointFilter(RefreshTokens.SingleUse);
         auth.MapPost("/logout", Logout)
             .RequireAuthorization()
@@ -72,6 +73,29 @@ public static class AuthEndpoints
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// A new address (<c>manage/info</c>) is checked before Identity mails a confirmation link to it: an address
+    /// the mail library cannot write failed the request with a 500, and one no account may hold (too long, or
+    /// with characters a user name refuses) would change the address at confirmation and then fail to change
+    /// the user name, leaving the two apart.
+    /// </summary>
+    private static async ValueTask<object?> RefuseUnusableNewAddress(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.InfoRequest>().FirstOrDefault() is { NewEmail: { Length: > 0 } address })
+        {
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<User>>();
+            if (!EmailAddresses.IsUsable(address, users.Options.User.AllowedUserNameCharacters))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["InvalidEmail"] = [Pick("This address cannot be used for an account.", "Cette adresse ne peut pas servir à un compte.")],
+                });
+            }
+        }
+
+        return await next(context);
     }
 
     /// <remarks>

@@ -30,7 +30,8 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<MoocDbContext>()
             .AddUserManager<MoocUserManager>()
             .AddSignInManager<MoocSignInManager>()
-            .AddPasswordValidator<PasswordPolicyValidator>();
+            .AddPasswordValidator<PasswordPolicyValidator>()
+            .AddUserValidator<UsableAddressValidator>();
 
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, EmailLookupNormalizer>());
         services.AddHostedService<UsedRefreshTokenPruner>();

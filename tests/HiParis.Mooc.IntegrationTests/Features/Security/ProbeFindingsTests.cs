@@ -216,6 +216,36 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.Equal("https://hiparis-mooc.dev/problems/csrf", (await response.ReadProblemAsync()).GetProperty("type").GetString());
         Assert.Equal(0, await api.CountRowsAsync("enrollments"));
     }
+    // What the probe that followed found.
+
+    [Fact]
+    public async Task RegisteringAnAddressLongerThanAnyMailbox_Answers400_NotA500()
+    {
+        var response = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Register, new { email = new string('a', 300) + "@example.org", password = "another long passphrase" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("InvalidEmail", out _));
+        Assert.Equal(0, await api.CountRowsAsync("users"));
+    }
+
+    [Theory]
+    [InlineData("a b@example.org")]
+    [InlineData("x\r\ny@example.org")]
+    [InlineData("\"quoted\"@example.org")]
+    [InlineData("new@ex\u00e4mple.org")]
+    public async Task ChangingToAnAddressNoAccountMayHold_Answers400_AndMailsNothing(string address)
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "mover@example.org");
+        var messages = await api.CountRowsAsync("outbox_messages");
+
+        var response = await client.PostAsJsonAsync(AuthApiPaths.ManageInfo, new { newEmail = address }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("InvalidEmail", out _));
+        Assert.Equal(messages, await api.CountRowsAsync("outbox_messages"));
+    }
+
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
 }
