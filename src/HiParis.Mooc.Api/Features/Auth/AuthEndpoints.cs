@@ -4,6 +4,8 @@ using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Auth;
@@ -29,15 +31,28 @@ public static class AuthEndpoints
     /// <summary>
     /// Identity saves after each of its steps (the account, its role, a failed login's count), and its e-mail
     /// sender writes to the outbox through the same context: one transaction around the whole endpoint makes
-    /// the change and the message it causes commit together or not at all (ADR 14).
+    /// the change and the message it causes commit together or not at all (ADR 14). A unit of work that lost
+    /// a race on a unique key (two registrations of one new address at once) runs once more, and then finds
+    /// what the winner wrote: the second registration answers as any taken address does.
     /// </summary>
     private static async ValueTask<object?> InOneTransaction(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var db = context.HttpContext.RequestServices.GetRequiredService<MoocDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted);
-        var result = await next(context);
-        await transaction.CommitAsync(CancellationToken.None);
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted);
+            try
+            {
+                var result = await next(context);
+                await transaction.CommitAsync(CancellationToken.None);
+                return result;
+            }
+            catch (DbUpdateException race) when (attempt == 1 && race.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>

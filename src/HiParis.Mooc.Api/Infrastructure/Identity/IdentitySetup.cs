@@ -35,6 +35,7 @@ public static class IdentitySetup
 
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, EmailLookupNormalizer>());
         services.AddHostedService<UsedRefreshTokenPruner>();
+        services.AddScoped<AccountLockout>();
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
             options.BearerTokenExpiration = TimeSpan.FromMinutes(builder.Configuration.GetValue("Identity:AccessTokenMinutes", 15)));

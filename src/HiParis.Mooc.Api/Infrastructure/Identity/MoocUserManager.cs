@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
 
 /// <summary>
 /// Identity's user manager, plus what every new account gets (the Learner role and a display name), one
-/// spelling per address (user names and addresses are stored folded, ADR 15), and the lock notice, written
-/// in the same save as the lock itself.
+/// spelling per address (user names and addresses are stored folded, ADR 15), and failed password checks
+/// counted so that neither parallel guesses nor a held session get around the lockout.
 /// </summary>
 public sealed class MoocUserManager(
     IUserStore<User> store,
@@ -20,7 +19,7 @@ public sealed class MoocUserManager(
     IServiceProvider services,
     ILogger<UserManager<User>> logger,
     TimeProvider timeProvider,
-    Outbox.Outbox outbox)
+    AccountLockout lockout)
     : UserManager<User>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public override async Task<IdentityResult> CreateAsync(User user)
@@ -91,30 +90,9 @@ public sealed class MoocUserManager(
         return changed;
     }
 
-    /// <summary>
-    /// The failure that locks the account also tells its owner: after an attacker's guesses the answer says
-    /// only "Failed" (ADR 11), so the e-mail is how the owner learns of the lock and of the way back in. The
-    /// notice is added before Identity saves the failure, so that both are written together or not at all.
-    /// </summary>
-    public override async Task<IdentityResult> AccessFailedAsync(User user)
-    {
-        if (SupportsUserLockout && user.Email is { } email && await GetLockoutEnabledAsync(user) && !await IsLockedOutAsync(user)
-            && await GetAccessFailedCountAsync(user) + 1 >= Options.Lockout.MaxFailedAccessAttempts)
-        {
-            var minutes = (int)Math.Ceiling(Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes);
-            outbox.Add(
-                user.Id,
-                user.DisplayName,
-                email,
-                Pick("Your account is locked for a while", "Votre compte est verrouillé pour un moment"),
-                Pick(
-                    $"After {Options.Lockout.MaxFailedAccessAttempts} failed sign-ins, your account is locked for {minutes} minutes. If it was not you, someone is guessing your password: choosing a new one unlocks the account at once.",
-                    $"Après {Options.Lockout.MaxFailedAccessAttempts} connexions échouées, votre compte est verrouillé pendant {minutes} minutes. Si ce n'était pas vous, quelqu'un essaie de deviner votre mot de passe : en choisir un nouveau déverrouille le compte aussitôt."),
-                Pick("Use \"Forgot password\" on the sign-in page.", "Utilisez « Mot de passe oublié » sur la page de connexion."));
-        }
-
-        return await base.AccessFailedAsync(user);
-    }
+    /// <summary>Counted in one statement, so that parallel failures are all counted (<see cref="AccountLockout"/>).</summary>
+    public override Task<IdentityResult> AccessFailedAsync(User user) =>
+        SupportsUserLockout ? lockout.CountFailureAsync(this, user) : base.AccessFailedAsync(user);
 
     /// <summary>
     /// Identity's <c>manage/2fa</c> creates the authenticator key the first time anyone merely reads their

@@ -246,6 +246,32 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.Equal(messages, await api.CountRowsAsync("outbox_messages"));
     }
 
+    [Fact]
+    public async Task ParallelRegistrations_OfOneNewAddress_AllAnswer200_AndMakeOneAccount()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            api.CreateClient().PostAsJsonAsync(AuthApiPaths.Register, new { email = "twice@example.org", password = "another long passphrase" }, Ct)));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        Assert.Equal(1, await api.CountRowsAsync("users"));
+        Assert.Single(api.Mailbox.MessagesTo("twice@example.org"), message => message.Subject == "Confirm your e-mail address");
+    }
+
+    [Fact]
+    public async Task WrongPasswordsSentAtOnce_AreAllCounted_AndLockTheAccount_WithOneNotice()
+    {
+        await api.CreateClient().SignUpAsync(api.Mailbox, "burst@example.org");
+        api.Mailbox.Clear();
+
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            api.CreateClient().PostAsJsonAsync(AuthApiPaths.Login, new { email = "burst@example.org", password = $"parallel guess {i}" }, Ct)));
+        var right = await api.CreateClient().PostAsJsonAsync(AuthApiPaths.Login, new { email = "burst@example.org", password = AuthClientExtensions.Password }, Ct);
+
+        Assert.All(guesses, guess => Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode));
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal("Your account is locked for a while", Assert.Single(api.Mailbox.MessagesTo("burst@example.org")).Subject);
+    }
+
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
 }
