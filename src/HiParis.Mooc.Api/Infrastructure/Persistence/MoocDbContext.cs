@@ -8,6 +8,7 @@ using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HiParis.Mooc.Api.Infrastructure.Persistence;
 
@@ -58,6 +59,19 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<UsedRefreshToken> UsedRefreshTokens => Set<UsedRefreshToken>();
+
+    /// <summary>
+    /// PostgreSQL's <c>timestamptz</c> takes UTC only, and Npgsql refuses any other offset: a time a client sends
+    /// with its own offset (an admin's lock, an audit filter, a run's start in a draft) was a 500. Every
+    /// <see cref="DateTimeOffset"/> is written, and compared, as its UTC instant.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstant>();
+    }
+
+    private sealed class UtcInstant() : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), value => value);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

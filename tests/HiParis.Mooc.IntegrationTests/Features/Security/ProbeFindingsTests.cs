@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using HiParis.Mooc.Api.Features.Admin;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.IntegrationTests.Features.Certificates;
 using HiParis.Mooc.IntegrationTests.Features.Courses;
 using HiParis.Mooc.IntegrationTests.TestEngine;
 using Microsoft.AspNetCore.Hosting;
@@ -270,6 +272,22 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.All(guesses, guess => Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode));
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
         Assert.Equal("Your account is locked for a while", Assert.Single(api.Mailbox.MessagesTo("burst@example.org")).Subject);
+    }
+
+    [Fact]
+    public async Task TimesSentWithAnOffset_AreStoredAsTheirUtcInstant_NotA500()
+    {
+        await api.CreateClient().SignUpAsync(api.Mailbox, "timed@example.org");
+        var admin = await api.AdminAsync();
+        var id = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(AdminApiPaths.Users + "?search=timed", Ct)).GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        var locked = await admin.PostAsJsonAsync(AdminApiPaths.Lock(id), new { reason = "Until the new year in Kiribati", until = "2030-01-01T00:00:00+14:00" }, Ct);
+        var audit = await admin.GetAsync(AdminApiPaths.Audit + "?from=2026-01-01T00:00:00%2B14:00&to=2031-01-01T00:00:00-05:00", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Equal(new DateTimeOffset(2029, 12, 31, 10, 0, 0, TimeSpan.Zero), (await locked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("lockedUntil").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        Assert.Single((await audit.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("items").EnumerateArray(), entry => entry.GetProperty("action").GetString() == "user.lock");
     }
 
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
