@@ -175,6 +175,8 @@ public static class PrivacyEndpoints
             CertificateServices.Forget(cache, code);
         }
 
+        ActiveAccountMiddleware.Forget(cache, user.Id);
+
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }

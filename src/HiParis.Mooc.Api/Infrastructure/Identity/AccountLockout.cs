@@ -1,6 +1,7 @@
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
@@ -11,7 +12,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Identity;
 /// were never counted, and the account was not locked. Here one statement adds one, so every failure
 /// counts, and the one that reaches the threshold locks the account and tells its owner, once.
 /// </summary>
-public sealed class AccountLockout(MoocDbContext db, Outbox.Outbox outbox)
+public sealed class AccountLockout(MoocDbContext db, Outbox.Outbox outbox, IMemoryCache cache)
 {
     public async Task<IdentityResult> CountFailureAsync(UserManager<User> users, User user)
     {
@@ -48,6 +49,7 @@ public sealed class AccountLockout(MoocDbContext db, Outbox.Outbox outbox)
             var until = now + options.DefaultLockoutTimeSpan;
             await db.Database.ExecuteSqlAsync($"UPDATE users SET access_failed_count = 0, lockout_end = {until} WHERE id = {user.Id}");
             Refresh(user, 0, until);
+            ActiveAccountMiddleware.Forget(cache, user.Id);
             if (user.Email is { } email && user.LockoutEnabled)
             {
                 Notify(user, email, options);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
@@ -19,9 +20,18 @@ public sealed class MoocUserManager(
     IServiceProvider services,
     ILogger<UserManager<User>> logger,
     TimeProvider timeProvider,
-    AccountLockout lockout)
+    AccountLockout lockout,
+    IMemoryCache cache)
     : UserManager<User>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    /// <summary>Every save of an account (its stamp, its lockout) is seen at once by this instance's session check.</summary>
+    protected override async Task<IdentityResult> UpdateUserAsync(User user)
+    {
+        var updated = await base.UpdateUserAsync(user);
+        ActiveAccountMiddleware.Forget(cache, user.Id);
+        return updated;
+    }
+
     public override async Task<IdentityResult> CreateAsync(User user)
     {
         if (string.IsNullOrWhiteSpace(user.DisplayName))

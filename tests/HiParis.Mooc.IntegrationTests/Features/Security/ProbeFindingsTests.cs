@@ -293,3 +293,59 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
 }
+
+/// <summary>The API with the session check's cache on, as in production (10 s).</summary>
+public sealed class CachedAccountCheckApiFactory(TestDatabase database) : MoocApiFactory(database)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:AccountCheckSeconds", "10");
+    }
+}
+
+/// <summary>A session ended on an instance stops working there at once, not within the session check's cache time.</summary>
+public sealed class SessionEndTests(CachedAccountCheckApiFactory api) : IClassFixture<CachedAccountCheckApiFactory>, IAsyncLifetime
+{
+    public ValueTask InitializeAsync() => api.ResetAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnErasedAccountsToken_StopsWorkingAtOnce()
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "gone@example.org");
+        (await client.GetAsync(MeApiPaths.Me, Ct)).EnsureSuccessStatusCode();
+
+        var erased = await client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password = AuthClientExtensions.Password }) }, Ct);
+        var after = await client.GetAsync(MeApiPaths.Me, Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        await after.ReadProblemAsync();
+    }
+
+    [Fact]
+    public async Task ALockedOrEndedSession_StopsWorkingAtOnce()
+    {
+        var learner = api.CreateClient();
+        await learner.SignUpAsync(api.Mailbox, "ended@example.org");
+        var other = api.CreateClient();
+        var otherTokens = await other.SignUpAsync(api.Mailbox, "logged-out@example.org");
+        var admin = await api.AdminAsync();
+        (await learner.GetAsync(MeApiPaths.Me, Ct)).EnsureSuccessStatusCode();
+        (await other.GetAsync(MeApiPaths.Me, Ct)).EnsureSuccessStatusCode();
+        var id = (await learner.GetFromJsonAsync<System.Text.Json.JsonElement>(MeApiPaths.Me, Ct)).GetProperty("id").GetGuid();
+
+        (await admin.PostAsJsonAsync(AdminApiPaths.EndSessions(id), new { reason = "Lost laptop" }, Ct)).EnsureSuccessStatusCode();
+        var copy = api.CreateClient();
+        copy.UseBearer(otherTokens.AccessToken);
+        (await other.PostAsync(AuthApiPaths.Logout, null, Ct)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await learner.GetAsync(MeApiPaths.Me, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync(MeApiPaths.Me, Ct)).StatusCode);
+    }
+}
