@@ -290,6 +290,33 @@ public sealed class ProbeFindingsTests(CountingHasherApiFactory api) : IClassFix
         Assert.Single((await audit.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("items").EnumerateArray(), entry => entry.GetProperty("action").GetString() == "user.lock");
     }
 
+    [Theory]
+    [InlineData("Bob,\n\nYour account is closed: https://evil.example")]
+    [InlineData("\u202Eevil")]
+    [InlineData("tab\tand bell\u0007")]
+    public async Task ADisplayName_WithLineBreaksControlsOrDirectionOverrides_Answers400(string name)
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "named@example.org");
+
+        var response = await client.PatchAsJsonAsync(MeApiPaths.Me, new { displayName = name }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadProblemAsync()).GetProperty("errors").TryGetProperty("displayName", out _));
+        Assert.Equal("named", (await client.GetFromJsonAsync<System.Text.Json.JsonElement>(MeApiPaths.Me, Ct)).GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task ADisplayName_InAnyScript_IsKept()
+    {
+        var client = api.CreateClient();
+        await client.SignUpAsync(api.Mailbox, "scripts@example.org");
+
+        var response = await client.PatchAsJsonAsync(MeApiPaths.Me, new { displayName = "Zoë Ἀθηνᾶ 李小龍 أحمد" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, MeApiPaths.Me) { Content = JsonContent.Create(new { password }) }, Ct);
 }
