@@ -138,7 +138,7 @@ internal static class RaceRun
         var claims = await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => api.SendAsync(i, HttpMethod.Post, Paths.Claim, claimer.AccessToken)));
         await Task.Delay(TimeSpan.FromSeconds(1));
         var (current, all) = await CertificatesOfAsync(db, claimer.Id);
-        var mails = CertificateMails(settings, claimer.Email);
+        var mails = await CertificateMailsAsync(db, settings, claimer.Email);
         report.Check(
             "parallel certificate claims issue one certificate and send one e-mail",
             current == 1 && all == 1 && mails == 1 && claims.All(reply => reply.Ok) && claims.Count(reply => reply.Status == 201) == 1,
@@ -153,7 +153,7 @@ internal static class RaceRun
             : api.SendAsync(i, HttpMethod.Post, Paths.Submit(attempt), learner.AccessToken)));
         await Task.Delay(TimeSpan.FromSeconds(1));
         (current, all) = await CertificatesOfAsync(db, learner.Id);
-        mails = CertificateMails(settings, learner.Email);
+        mails = await CertificateMailsAsync(db, settings, learner.Email);
         var graded = await db.ScalarAsync<int>("SELECT g.graded_attempts FROM quiz_grades g JOIN enrollments e ON e.id = g.enrollment_id WHERE e.user_id = $1 AND g.quiz_key = 'drill-quiz'", learner.Id);
         report.Check(
             "parallel triggers of automatic issuance (submissions and claims) issue one certificate and send one e-mail",
@@ -259,12 +259,23 @@ internal static class RaceRun
          await db.ScalarAsync<long>("SELECT count(*) FROM certificates WHERE user_id = $1", userId));
 
     /// <summary>Certificate e-mails to one address in the shared mail sink of both instances.</summary>
-    private static int CertificateMails(DriverSettings settings, string email) =>
-        Directory.GetFiles(settings.MailDirectory, "*.eml").Count(file =>
+    /// <summary>
+    /// The certificate e-mails that reached the mail folder. They are written to the outbox with the certificate
+    /// and sent by a dispatcher right after (ADR 14): the count waits until none of them is still waiting.
+    /// </summary>
+    private static async Task<int> CertificateMailsAsync(Database db, DriverSettings settings, string email)
+    {
+        for (var wait = 0; wait < 150 && await db.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE lower(recipient) = lower($1) AND subject LIKE 'Your certificate%' AND state = 'Pending'", email) > 0; wait++)
+        {
+            await Task.Delay(200);
+        }
+
+        return Directory.GetFiles(settings.MailDirectory, "*.eml").Count(file =>
         {
             var text = File.ReadAllText(file);
             return text.Contains(email, StringComparison.OrdinalIgnoreCase) && text.Contains("Subject: Your certificate", StringComparison.Ordinal);
         });
+    }
 
     internal static async Task<LessonRow> LessonAsync(Database db, Guid userId, string lesson) =>
         (await db.QueryAsync(

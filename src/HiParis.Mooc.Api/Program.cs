@@ -15,6 +15,7 @@ using HiParis.Mooc.Api.Infrastructure.Localization;
 using HiParis.Mooc.Api.Infrastructure.Media;
 using HiParis.Mooc.Api.Infrastructure.Observability;
 using HiParis.Mooc.Api.Infrastructure.OpenApi;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Api.Infrastructure.Security;
@@ -49,6 +50,7 @@ try
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddDataProtection().SetApplicationName("HiParis.Mooc").PersistKeysToDbContext<MoocDbContext>();
     builder.AddMoocIdentity();
+    builder.AddMoocOutbox();
     builder.AddMoocObservability();
     builder.Services.AddMoocProblemDetails();
     builder.Services.AddMoocHealthChecks();
@@ -60,7 +62,7 @@ try
         MediaFiles.From(builder.Configuration, PersistenceSetup.DataFolder(builder), CoursesSetup.CoursesDirectory(builder.Configuration, builder.Environment.ContentRootPath)),
         renderOnStartup: !cliCommand && builder.Configuration.GetValue("Media:RenderOnStartup", embedded is not null));
     builder.Services.AddMoocRateLimits(builder.Configuration);
-    builder.Services.AddMoocSecurity();
+    builder.Services.AddMoocSecurity(builder.Configuration, builder.Environment);
     builder.Services.AddValidation();
     builder.Services.ConfigureHttpJsonOptions(options =>
     {
@@ -98,6 +100,7 @@ try
     app.UseMoocSecurityHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseMoocAllowedHosts();
     app.UseAuthentication();
     app.UseMiddleware<ActiveAccountMiddleware>();
     app.UseMoocCsrfProtection();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
@@ -16,6 +17,8 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 {
     private readonly string _workFolder = Path.Combine(Path.GetTempPath(), $"hiparis-mooc-api-{Guid.NewGuid():N}");
     private Respawner? _respawner;
+
+    public const string PublicBaseUrl = "https://mooc.example.org";
 
     public string ConnectionString { get; protected set; } = "";
 
@@ -71,7 +74,11 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
 
-        // Tests read the mailbox right after the answer: account e-mails are sent inline (one test covers the queue).
+        // The host links point to; outside Development it is also the one host answered besides loopback.
+        builder.UseSetting("Mooc:PublicBaseUrl", PublicBaseUrl);
+
+        // Tests read the mailbox right after the answer: a unit of work's messages are sent right after its
+        // commit, in the request, and no background dispatcher runs (OutboxTests cover it).
         builder.UseSetting("Email:SendInBackground", "false");
 
         // Tests move the clock by days; tokens must outlive that.
@@ -89,6 +96,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         builder.UseSetting("RateLimits:HeartbeatsPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddApiContract(Contract));
     }
+
+    /// <summary>Stops the API as a deploy would, keeping its database and its mailbox for the test to read.</summary>
+    public Task StopHostAsync() => Services.GetRequiredService<IHost>().StopAsync();
 
     /// <summary>Runs a service of the API in a scope of its own, as a request would.</summary>
     public async Task<TResult> WithScopeAsync<TService, TResult>(Func<TService, Task<TResult>> action)

@@ -1,7 +1,12 @@
 using System.Security.Claims;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Auth;
 
@@ -11,7 +16,11 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup(AuthApiPaths.Group).WithTags("Auth");
-        auth.MapIdentityApi<User>().AddEndpointFilter(HideTakenAddresses);
+        auth.MapIdentityApi<User>()
+            .AddEndpointFilter(InOneTransaction)
+            .AddEndpointFilter(HideTakenAddresses)
+            .AddEndpointFilter(RefuseUnusableNewAddress)
+            .AddEndpointFilter(RefreshTokens.SingleUse);
         auth.MapPost("/logout", Logout)
             .RequireAuthorization()
             .WithName("Logout")
@@ -20,9 +29,37 @@ public static class AuthEndpoints
     }
 
     /// <summary>
+    /// Identity saves after each of its steps (the account, its role, a failed login's count), and its e-mail
+    /// sender writes to the outbox through the same context: one transaction around the whole endpoint makes
+    /// the change and the message it causes commit together or not at all (ADR 14). A unit of work that lost
+    /// a race on a unique key (two registrations of one new address at once) runs once more, and then finds
+    /// what the winner wrote: the second registration answers as any taken address does.
+    /// </summary>
+    private static async ValueTask<object?> InOneTransaction(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var db = context.HttpContext.RequestServices.GetRequiredService<MoocDbContext>();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted);
+            try
+            {
+                var result = await next(context);
+                await transaction.CommitAsync(CancellationToken.None);
+                return result;
+            }
+            catch (DbUpdateException race) when (attempt == 1 && race.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>
     /// Registering an address that already has an account answers exactly like a new registration (200),
-    /// after as much work (a password hash), and tells the owner by e-mail instead: the answer does not
-    /// reveal who has an account (OWASP ASVS 6.3.8).
+    /// and tells the owner by e-mail instead: the answer does not reveal who has an account (OWASP ASVS
+    /// 6.3.8). The work is alike too: Identity hashed the password before it found the address taken (one
+    /// hash, as for a new account, and no second one here), and one message is written either way.
     /// </summary>
     private static async ValueTask<object?> HideTakenAddresses(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -36,22 +73,44 @@ public static class AuthEndpoints
         }
 
         var services = context.HttpContext.RequestServices;
-        var users = services.GetRequiredService<UserManager<User>>();
-        users.PasswordHasher.HashPassword(new User(), request.Password);
-        if (await users.FindByEmailAsync(request.Email) is { } owner)
+        if (await services.GetRequiredService<UserManager<User>>().FindByEmailAsync(request.Email) is { } owner)
         {
-            await services.GetRequiredService<Infrastructure.Email.MoocEmailSender>().SendAccountMailAsync(
-                owner,
+            services.GetRequiredService<Outbox>().Add(
+                owner.Id,
+                owner.DisplayName,
                 owner.Email!,
-                Infrastructure.Localization.Text.Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),
-                Infrastructure.Localization.Text.Pick(
+                Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),
+                Pick(
                     "An account already uses this address. If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this message.",
                     "Un compte utilise déjà cette adresse. Si c'était vous, connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié. Sinon, ignorez ce message."),
-                Infrastructure.Localization.Text.Pick("No account was created.", "Aucun compte n'a été créé."),
-                context.HttpContext.RequestAborted);
+                Pick("No account was created.", "Aucun compte n'a été créé."));
+            await services.GetRequiredService<MoocDbContext>().SaveChangesAsync(context.HttpContext.RequestAborted);
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// A new address (<c>manage/info</c>) is checked before Identity mails a confirmation link to it: an address
+    /// the mail library cannot write failed the request with a 500, and one no account may hold (too long, or
+    /// with characters a user name refuses) would change the address at confirmation and then fail to change
+    /// the user name, leaving the two apart.
+    /// </summary>
+    private static async ValueTask<object?> RefuseUnusableNewAddress(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.InfoRequest>().FirstOrDefault() is { NewEmail: { Length: > 0 } address })
+        {
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<User>>();
+            if (!EmailAddresses.IsUsable(address, users.Options.User.AllowedUserNameCharacters))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["InvalidEmail"] = [Pick("This address cannot be used for an account.", "Cette adresse ne peut pas servir à un compte.")],
+                });
+            }
+        }
+
+        return await next(context);
     }
 
     /// <remarks>

@@ -48,7 +48,7 @@ public static class CertificateAdminEndpoints
         CancellationToken cancellationToken)
     {
         var edition = await catalog.EditionAsync(request.Course, cancellationToken);
-        var normalized = request.Email.ToUpperInvariant();
+        var normalized = Infrastructure.Identity.EmailAddresses.Key(request.Email);
         var learner = await work.Db.Users.AsNoTracking().Where(user => user.NormalizedEmail == normalized).Select(user => (Guid?)user.Id).SingleOrDefaultAsync(cancellationToken);
         if (edition is null || learner is null)
         {

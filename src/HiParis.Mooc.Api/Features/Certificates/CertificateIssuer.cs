@@ -1,6 +1,6 @@
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Learning;
-using HiParis.Mooc.Api.Infrastructure.Email;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Certificates;
 using HiParis.Mooc.Domain.Courses;
@@ -16,7 +16,7 @@ namespace HiParis.Mooc.Api.Features.Certificates;
 /// exception. Automatic issuance and the claim decide by the same domain rule (<see cref="Issuance"/>);
 /// the unique index on the current certificate of an enrolment makes parallel triggers issue one.
 /// </summary>
-public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, MoocEmailSender mail, PublicUrls urls, TimeProvider time, ILogger<CertificateIssuer> logger)
+public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, Outbox outbox, PublicUrls urls, TimeProvider time)
     : IProgressMilestones
 {
     public async Task OnReachedAsync(Enrollment enrollment, CourseEdition edition, IReadOnlyList<ProgressMilestone> milestones, CancellationToken cancellationToken)
@@ -58,37 +58,23 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, M
             reason,
             actor);
         work.Db.Certificates.Add(certificate);
-        work.AfterCommit(_ => AnnounceAsync(certificate));
+        Announce(certificate, holder.DisplayName, holder.Email ?? "");
         return certificate;
     }
 
-    /// <summary>
-    /// Tells the learner, once the certificate is committed. The mail does not depend on the request: a
-    /// client that goes away after the commit still gets it (within 30 s). A mail that fails is logged,
-    /// never a failed request.
-    /// </summary>
-    private async Task AnnounceAsync(Certificate certificate)
+    /// <summary>The learner is told by e-mail, written to the outbox in the unit of work that issues (ADR 14).</summary>
+    private void Announce(Certificate certificate, string displayName, string email)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var cancellationToken = timeout.Token;
-        try
-        {
-            var user = await work.Db.Users.AsNoTracking().SingleAsync(candidate => candidate.Id == certificate.UserId, cancellationToken);
-            var course = CatalogMapping.Local(certificate.CourseTitle);
-            await mail.SendAsync(
-                user,
-                user.Email!,
-                Pick($"Your certificate: {course}", $"Votre certificat : {course}"),
-                Pick(
-                    $"Congratulations! You have earned the certificate of {course}. Anyone can check it at this address:",
-                    $"Félicitations ! Vous avez obtenu le certificat de {course}. Chacun peut le vérifier à cette adresse :"),
-                urls.Verification(certificate.Code),
-                cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "The e-mail announcing certificate {Code} could not be sent", certificate.Code);
-        }
+        var course = CatalogMapping.Local(certificate.CourseTitle);
+        outbox.Add(
+            certificate.UserId,
+            displayName,
+            email,
+            Pick($"Your certificate: {course}", $"Votre certificat : {course}"),
+            Pick(
+                $"Congratulations! You have earned the certificate of {course}. Anyone can check it at this address:",
+                $"Félicitations ! Vous avez obtenu le certificat de {course}. Chacun peut le vérifier à cette adresse :"),
+            urls.Verification(certificate.Code));
     }
 
     private static IssuedScores Scores(CourseEdition edition, Enrollment enrollment)

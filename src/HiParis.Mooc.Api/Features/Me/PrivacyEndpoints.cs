@@ -129,7 +129,8 @@ public static class PrivacyEndpoints
             return TypedResults.Unauthorized();
         }
 
-        if (!await users.CheckPasswordAsync(user, request.Password))
+        // Counted like a login: a held session must not become a way to guess the password without limit.
+        if (!(await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true)).Succeeded)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [Pick("The password does not match.", "Le mot de passe ne correspond pas.")] });
         }
@@ -144,7 +145,9 @@ public static class PrivacyEndpoints
             certificateCodes.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var tracked = await db.Users.SingleAsync(candidate => candidate.Id == user.Id, cancellationToken);
+            var (address, name) = (tracked.Email ?? "", tracked.DisplayName);
             tracked.Erase(Pseudonym(user.Id));
+            await RedactAuditAsync(db, user.Id, address, name, tracked.Email!, cancellationToken);
             foreach (var certificate in await db.Certificates.Where(certificate => certificate.UserId == user.Id).ToListAsync(cancellationToken))
             {
                 certificate.EraseHolder(actor);
@@ -159,6 +162,9 @@ public static class PrivacyEndpoints
             await db.UserLogins.Where(login => login.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             await db.UserTokens.Where(token => token.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             await db.UserClaims.Where(claim => claim.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+
+            // E-mails to the learner, sent or waiting, hold their address and name.
+            await db.OutboxMessages.Where(message => message.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             db.AuditLog.Add(AuditEntry.Record(user.Id, "user.erase", user.Id, tracked.Email!, "Erased at the holder's request (GDPR art. 17)", now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -169,8 +175,27 @@ public static class PrivacyEndpoints
             CertificateRecords.Forget(cache, code);
         }
 
+        ActiveAccountMiddleware.Forget(cache, user.Id);
+
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Audit entries are kept (ADR 10), but not the address and name in them: those by or about the learner,
+    /// and any that names the address, get the pseudonym and "Erased learner" instead.
+    /// </summary>
+    private static async Task RedactAuditAsync(MoocDbContext db, Guid userId, string address, string name, string pseudonym, CancellationToken cancellationToken)
+    {
+        var pattern = "%" + address.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var entries = await db.AuditLog
+            .Where(entry => entry.SubjectUserId == userId || entry.ActorId == userId || EF.Functions.ILike(entry.Subject, pattern) || EF.Functions.ILike(entry.Reason, pattern))
+            .ToListAsync(cancellationToken);
+        foreach (var entry in entries)
+        {
+            entry.Redact(address, pseudonym);
+            entry.Redact(name, User.ErasedDisplayName);
+        }
     }
 
     /// <summary>A salted pseudonym: the salt is random and kept nowhere, so the pseudonym leads back to nobody.</summary>

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace HiParis.Mooc.Api.Infrastructure.Audit;
 
 /// <summary>
@@ -26,6 +28,27 @@ public sealed class AuditEntry
     public string Subject { get; private set; } = "";
 
     public string Reason { get; private set; } = "";
+
+    public const int SubjectMaxLength = 200;
+    public const int ReasonMaxLength = 500;
+
+    /// <summary>
+    /// Erasure (ADR 10): every mention of the learner's address or name, in any case, becomes its
+    /// replacement; a longer word that merely contains it (another address) is left alone.
+    /// </summary>
+    public void Redact(string personal, string replacement)
+    {
+        if (string.IsNullOrWhiteSpace(personal))
+        {
+            return;
+        }
+
+        var mention = new Regex($@"(?<![\w.+-]){Regex.Escape(personal.Trim())}(?![\w-]|\.\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var subject = mention.Replace(Subject, _ => replacement);
+        Subject = subject.Length > SubjectMaxLength ? subject[..SubjectMaxLength] : subject;
+        var reason = mention.Replace(Reason, _ => replacement);
+        Reason = reason.Length > ReasonMaxLength ? reason[..ReasonMaxLength] : reason;
+    }
 
     public static AuditEntry Record(Guid actorId, string action, Guid? subjectUserId, string subject, string reason, DateTimeOffset at) => new()
     {

@@ -20,8 +20,20 @@ public sealed class EmailOptions
 
     public string? SmtpPassword { get; set; }
 
-    /// <summary>Account e-mails leave after the answer (see <see cref="AccountMailOutbox"/>); false sends them inline.</summary>
+    /// <summary>
+    /// True: the outbox's background dispatcher sends the messages, woken by each commit. False (tests): a unit
+    /// of work's messages are sent right after its commit, in the request, and nothing runs in the background.
+    /// </summary>
     public bool SendInBackground { get; set; } = true;
+
+    /// <summary>How often the background dispatcher looks for messages written by other instances, and for retries.</summary>
+    public int PollSeconds { get; set; } = 5;
+
+    /// <summary>Tries before a message is marked failed (10 s after the first failure, doubling, at most an hour apart).</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Sent and failed messages are deleted this many days after they were written.</summary>
+    public int KeepSentDays { get; set; } = 7;
 
     /// <summary>The development sink: each message is written there as a .eml file.</summary>
     public string? PickupDirectory { get; set; }

@@ -1,72 +1,55 @@
 using System.Net;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using MimeKit;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Email;
 
 /// <summary>
-/// The platform's e-mails, written in the language of the request that caused them. Identity's account
-/// e-mails (confirmation, password reset) go through the <see cref="AccountMailOutbox"/>; the others are
-/// sent through the configured <see cref="IMailTransport"/> at once.
+/// Identity's account e-mails (confirmation link, password reset), written to the outbox in the request's
+/// unit of work: Identity's endpoints run in one transaction (ADR 14), so the message is committed with the
+/// change that causes it. Links are moved under <c>Mooc:PublicBaseUrl</c>; the recipient is the address the
+/// account holds, not the spelling the request used (ADR 15).
 /// </summary>
-public sealed class MoocEmailSender(IMailTransport transport, AccountMailOutbox accountMail, IOptions<EmailOptions> options) : IEmailSender<User>
+/// <remarks>Identity resolves its sender once, from the root: this class reaches the request's scope through the accessor.</remarks>
+public sealed class MoocEmailSender(IHttpContextAccessor accessor, IConfiguration configuration) : IEmailSender<User>
 {
     public Task SendConfirmationLinkAsync(User user, string email, string confirmationLink) =>
-        SendAccountMailAsync(
+        WriteAsync(
             user,
             email,
             Pick("Confirm your e-mail address", "Confirmez votre adresse e-mail"),
             Pick("Welcome to the Hi! PARIS MOOC. Please confirm your e-mail address by opening this link:",
                 "Bienvenue sur le MOOC Hi! PARIS. Confirmez votre adresse e-mail en ouvrant ce lien :"),
-            WebUtility.HtmlDecode(confirmationLink));
+            PublicBaseUrl.Rebase(configuration, WebUtility.HtmlDecode(confirmationLink)));
 
     public Task SendPasswordResetLinkAsync(User user, string email, string resetLink) =>
-        SendAccountMailAsync(
+        WriteAsync(
             user,
             email,
             Pick("Reset your password", "Réinitialisez votre mot de passe"),
             Pick("To choose a new password, open this link:", "Pour choisir un nouveau mot de passe, ouvrez ce lien :"),
-            WebUtility.HtmlDecode(resetLink));
+            PublicBaseUrl.Rebase(configuration, WebUtility.HtmlDecode(resetLink)));
 
     public Task SendPasswordResetCodeAsync(User user, string email, string resetCode) =>
-        SendAccountMailAsync(
+        WriteAsync(
             user,
             email,
             Pick("Your password reset code", "Votre code de réinitialisation"),
             Pick("Use this code to choose a new password:", "Utilisez ce code pour choisir un nouveau mot de passe :"),
-            resetCode);
+            WebUtility.HtmlDecode(resetCode));
 
-    /// <summary>Any other message of the platform (certificates, reminders) goes through here, sent at once.</summary>
-    public Task SendAsync(User user, string email, string subject, string lead, string payload, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(Compose(user, email, subject, lead, payload), cancellationToken);
+    /// <summary>The account's own address when the request named it (in whatever spelling); a new address being confirmed otherwise.</summary>
+    internal static string Recipient(User user, string requested) =>
+        user.Email is { } held && EmailAddresses.Key(held) == EmailAddresses.Key(requested) ? held : EmailAddresses.Canonical(requested);
 
-    /// <summary>An account e-mail, whose timing must not show whether an account exists: see <see cref="AccountMailOutbox"/>.</summary>
-    public Task SendAccountMailAsync(User user, string email, string subject, string lead, string payload, CancellationToken cancellationToken = default) =>
-        accountMail.SendAsync(Compose(user, email, subject, lead, payload), cancellationToken);
-
-    private MimeMessage Compose(User user, string email, string subject, string lead, string payload)
+    private async Task WriteAsync(User user, string email, string subject, string lead, string payload)
     {
-        var message = new MimeMessage { Subject = subject };
-        message.From.Add(MailboxAddress.Parse(options.Value.From));
-        message.To.Add(new MailboxAddress(user.DisplayName, email));
-        var greeting = Pick($"Hello {user.DisplayName},", $"Bonjour {user.DisplayName},");
-        var signature = Pick("The Hi! PARIS MOOC team", "L'équipe du MOOC Hi! PARIS");
-        message.Body = new BodyBuilder
-        {
-            TextBody = $"{greeting}\n\n{lead}\n\n{payload}\n\n{signature}\n",
-            HtmlBody =
-                $"<p>{WebUtility.HtmlEncode(greeting)}</p><p>{WebUtility.HtmlEncode(lead)}</p>" +
-                $"<p>{Linkify(payload)}</p><p>{WebUtility.HtmlEncode(signature)}</p>",
-        }.ToMessageBody();
-        return message;
-    }
-
-    private static string Linkify(string payload)
-    {
-        var encoded = WebUtility.HtmlEncode(payload);
-        return Uri.TryCreate(payload, UriKind.Absolute, out _) ? $"<a href=\"{encoded}\">{encoded}</a>" : $"<strong>{encoded}</strong>";
+        var services = accessor.HttpContext?.RequestServices
+            ?? throw new InvalidOperationException("Identity's e-mails are written in the unit of work of a request.");
+        services.GetRequiredService<Outbox.Outbox>().Add(user.Id, user.DisplayName, Recipient(user, email), subject, lead, payload);
+        await services.GetRequiredService<MoocDbContext>().SaveChangesAsync(CancellationToken.None);
     }
 }

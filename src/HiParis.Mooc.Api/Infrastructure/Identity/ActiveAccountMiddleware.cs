@@ -13,7 +13,8 @@ namespace HiParis.Mooc.Api.Infrastructure.Identity;
 /// Bearer access tokens are not stored on the server, so on their own they outlive a logout, a lock, an
 /// erasure or an admin's "end every session". This check compares a signed-in request's security stamp
 /// and lockout with the account's, at most <c>Identity:AccountCheckSeconds</c> (default 10) old, on every
-/// instance: a token of an ended session stops working within that time (ADR 4).
+/// instance: a token of an ended session stops working within that time (ADR 4), and at once on the instance
+/// that ended it (<see cref="Forget"/>).
 /// </summary>
 internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache cache, IConfiguration configuration, IOptions<IdentityOptions> identity)
 {
@@ -26,7 +27,7 @@ internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache
             && http.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) is { } stamp)
         {
             var account = _freshness > TimeSpan.Zero
-                ? await cache.GetOrCreateAsync(("account", userId), entry =>
+                ? await cache.GetOrCreateAsync(CacheKey(userId), entry =>
                 {
                     entry.AbsoluteExpirationRelativeToNow = _freshness;
                     return LoadAsync(db, userId, http.RequestAborted);
@@ -52,6 +53,11 @@ internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache
 
         await next(http);
     }
+
+    /// <summary>Drops what this instance holds of the account's state: a session ended here stops working here at once.</summary>
+    internal static void Forget(IMemoryCache cache, Guid userId) => cache.Remove(CacheKey(userId));
+
+    private static (string, Guid) CacheKey(Guid userId) => ("account", userId);
 
     private static Task<AccountState?> LoadAsync(MoocDbContext db, Guid userId, CancellationToken cancellationToken) =>
         Retry.ReadAsync(

@@ -1,7 +1,7 @@
-using HiParis.Mooc.Api.Infrastructure.Email;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
 
@@ -30,7 +30,12 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<MoocDbContext>()
             .AddUserManager<MoocUserManager>()
             .AddSignInManager<MoocSignInManager>()
-            .AddPasswordValidator<PasswordPolicyValidator>();
+            .AddPasswordValidator<PasswordPolicyValidator>()
+            .AddUserValidator<UsableAddressValidator>();
+
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, EmailLookupNormalizer>());
+        services.AddHostedService<UsedRefreshTokenPruner>();
+        services.AddScoped<AccountLockout>();
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
             options.BearerTokenExpiration = TimeSpan.FromMinutes(builder.Configuration.GetValue("Identity:AccessTokenMinutes", 15)));
@@ -49,22 +54,6 @@ public static class IdentitySetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
 
-        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
-        services.PostConfigure<EmailOptions>(options =>
-            options.PickupDirectory ??= Path.Combine(PersistenceSetup.DataFolder(builder), "mail"));
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{EmailOptions.Section}:SmtpHost"]))
-        {
-            services.AddSingleton<IMailTransport, PickupDirectoryMailTransport>();
-        }
-        else
-        {
-            services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        }
-
-        services.AddSingleton<AccountMailOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccountMailOutbox>());
-        services.AddTransient<MoocEmailSender>();
-        services.AddTransient<IEmailSender<User>>(sp => sp.GetRequiredService<MoocEmailSender>());
         return builder;
     }
 }

@@ -1,8 +1,6 @@
-using HiParis.Mooc.Api.Infrastructure.Email;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Identity;
 
@@ -11,7 +9,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Identity;
 /// unknown address and a locked account take as long as a wrong password (a password hash is checked,
 /// against a dummy when needed), and a locked account answers "Failed" like any other failure, since an
 /// attacker can lock any existing account and would then tell it from a missing one. The owner learns of
-/// the lock by e-mail instead, with the way back in (a password reset lifts it).
+/// the lock by e-mail instead (<see cref="MoocUserManager.AccessFailedAsync"/>), with the way back in.
 /// </summary>
 public sealed class MoocSignInManager(
     UserManager<User> users,
@@ -20,8 +18,7 @@ public sealed class MoocSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<User>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<User> confirmation,
-    MoocEmailSender mail)
+    IUserConfirmation<User> confirmation)
     : SignInManager<User>(users, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), "no account has this password, it only spends time"));
@@ -30,35 +27,25 @@ public sealed class MoocSignInManager(
     {
         if (await UserManager.FindByNameAsync(userName) is not { } user)
         {
-            UserManager.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
+            SpendAHash(password);
             return SignInResult.Failed;
         }
 
-        var wasLocked = await UserManager.IsLockedOutAsync(user);
         var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
-        if (!result.IsLockedOut)
-        {
-            return result;
-        }
+        return result.IsLockedOut ? SignInResult.Failed : result;
+    }
 
-        if (wasLocked)
+    /// <summary>A check on a locked account spends a password hash too, like one on an open account.</summary>
+    public override async Task<SignInResult> CheckPasswordSignInAsync(User user, string password, bool lockoutOnFailure)
+    {
+        if (await UserManager.IsLockedOutAsync(user))
         {
             // Identity refuses a locked account before looking at the password: spend the same time anyway.
-            UserManager.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
-        }
-        else if (user.Email is { } email)
-        {
-            var minutes = (int)Math.Ceiling(Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes);
-            await mail.SendAccountMailAsync(
-                user,
-                email,
-                Pick("Your account is locked for a while", "Votre compte est verrouillé pour un moment"),
-                Pick(
-                    $"After {Options.Lockout.MaxFailedAccessAttempts} failed sign-ins, your account is locked for {minutes} minutes. If it was not you, someone is guessing your password: choosing a new one unlocks the account at once.",
-                    $"Après {Options.Lockout.MaxFailedAccessAttempts} connexions échouées, votre compte est verrouillé pendant {minutes} minutes. Si ce n'était pas vous, quelqu'un essaie de deviner votre mot de passe : en choisir un nouveau déverrouille le compte aussitôt."),
-                Pick("Use \"Forgot password\" on the sign-in page.", "Utilisez « Mot de passe oublié » sur la page de connexion."));
+            SpendAHash(password);
         }
 
-        return SignInResult.Failed;
+        return await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
     }
+
+    private void SpendAHash(string password) => UserManager.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
 }

@@ -1,12 +1,14 @@
 using HiParis.Mooc.Api.Features.Studio;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Domain.Certificates;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HiParis.Mooc.Api.Infrastructure.Persistence;
 
@@ -24,6 +26,11 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 
     /// <summary>Set by <see cref="CommitMarker"/> once a COMMIT was sent; the unit-of-work retries clear it before each try.</summary>
     internal bool CommitSent { get; set; }
+
+    /// <summary>Messages of the <c>SaveChanges</c> under way, then of the transaction not yet committed (<see cref="OutboxCommitInterceptor"/>).</summary>
+    internal List<Guid> OutboxSaving { get; } = [];
+
+    internal List<Guid> OutboxWritten { get; } = [];
 
     public DbSet<Course> Courses => Set<Course>();
 
@@ -50,6 +57,23 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<CourseStaff> CourseStaff => Set<CourseStaff>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<UsedRefreshToken> UsedRefreshTokens => Set<UsedRefreshToken>();
+
+    /// <summary>
+    /// PostgreSQL's <c>timestamptz</c> takes UTC only, and Npgsql refuses any other offset: a time a client sends
+    /// with its own offset (an admin's lock, an audit filter, a run's start in a draft) was a 500. Every
+    /// <see cref="DateTimeOffset"/> is written, and compared, as its UTC instant.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstant>();
+    }
+
+    private sealed class UtcInstant() : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), value => value);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

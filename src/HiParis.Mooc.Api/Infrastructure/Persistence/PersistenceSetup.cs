@@ -75,7 +75,14 @@ public static class PersistenceSetup
         connectionString.ApplicationName ??= "hiparis-mooc";
         var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
         services.AddSingleton(dataSource);
-        services.AddDbContextPool<MoocDbContext>(options => options.UseMooc(dataSource));
+        services.AddDbContextPool<MoocDbContext>((provider, options) =>
+        {
+            options.UseMooc(dataSource);
+            if (provider.GetService<Outbox.OutboxCommitInterceptor>() is { } outbox)
+            {
+                options.AddInterceptors(outbox);
+            }
+        });
         return services;
     }
 

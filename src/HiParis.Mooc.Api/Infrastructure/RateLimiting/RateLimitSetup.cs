@@ -19,7 +19,10 @@ public static class RateLimitSetup
     /// <summary>The account routes an attacker would hammer: guessing passwords, probing addresses, flooding mailboxes.</summary>
     private static readonly string[] AccountPaths = ["/api/auth/login", "/api/auth/register", "/api/auth/forgotPassword", "/api/auth/resetPassword", "/api/auth/resendConfirmationEmail"];
 
-    /// <summary>Where <see cref="UseAccountKey"/> leaves the normalised address an account request names.</summary>
+    /// <summary>Where a signed-in session checks the account's password (erasure, a password change): limited like a login, per account.</summary>
+    private static readonly (string Method, string Path)[] SessionPasswordChecks = [("DELETE", "/api/me"), ("POST", "/api/auth/manage/info")];
+
+    /// <summary>Where <see cref="UseAccountKey"/> leaves the address an account request names, as Identity looks it up (NFKC, upper case).</summary>
     private const string AccountKey = "rate-limit:account";
 
     /// <summary>An account request's body is small; a bigger one is refused with 413 before it is read.</summary>
@@ -78,7 +81,8 @@ public static class RateLimitSetup
     /// Reads the address an account request names (its JSON <c>email</c>, whatever the case of the property
     /// name or the body's charset), so that the limiter can count per account. Runs before the rate limiter;
     /// the body stays readable for the endpoint. An account request's body is small: one over
-    /// 16 KB is refused here with 413, before it is buffered or parsed.
+    /// 16 KB is refused here with 413, before it is buffered or parsed; one naming a key twice (in any
+    /// case) with 400, since the endpoint would bind another address than the one counted.
     /// </summary>
     public static IApplicationBuilder UseAccountKey(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -94,18 +98,32 @@ public static class RateLimitSetup
             return;
         }
 
+        // In a session the account is the signed-in one, whatever the body says; the same budget as its logins.
+        var inSession = IsSessionPasswordCheck(http);
+        if (inSession && http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
+        {
+            http.Items[AccountKey] = Identity.EmailAddresses.Key(name);
+        }
+
         if (http.Request.HasJsonContentType())
         {
             // A body sent without a length (chunked) is buffered up to the limit and no further.
             http.Request.EnableBuffering(AccountBodyLimit, AccountBodyLimit);
             try
             {
-                var body = await http.Request.ReadFromJsonAsync<JsonElement>(http.RequestAborted);
-                if (body.ValueKind == JsonValueKind.Object
+                var body = await http.Request.ReadFromJsonAsync<JsonElement>(ReadAsIs, http.RequestAborted);
+                if (HasCollidingNames(body))
+                {
+                    await DuplicateAsync(http);
+                    return;
+                }
+
+                if (!inSession
+                    && body.ValueKind == JsonValueKind.Object
                     && body.EnumerateObject().FirstOrDefault(property => property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } email
                     && email.Value.GetString() is { Length: > 0 and <= 256 } address)
                 {
-                    http.Items[AccountKey] = address.Trim().ToUpperInvariant();
+                    http.Items[AccountKey] = Identity.EmailAddresses.Key(address);
                 }
             }
             catch (BadHttpRequestException)
@@ -129,6 +147,28 @@ public static class RateLimitSetup
         await next(http);
     });
 
+    /// <summary>Duplicates are let through the parse, to be refused with an answer of their own.</summary>
+    private static readonly JsonSerializerOptions ReadAsIs = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = true };
+
+    /// <summary>Two keys of one object that differ only by case, or repeat: the binder takes the last (ADR 15).</summary>
+    private static bool HasCollidingNames(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+        return body.EnumerateObject().Any(property => !names.Add(property.Name));
+    }
+
+    private static ValueTask DuplicateAsync(HttpContext http) => WriteProblemAsync(
+        http,
+        StatusCodes.Status400BadRequest,
+        Pick("The request names a field twice.", "La requête nomme un champ deux fois."),
+        Pick("Each field may appear once, in any case.", "Chaque champ ne peut figurer qu'une fois, quelle que soit la casse."),
+        "https://hiparis-mooc.dev/problems/duplicate-property");
+
     private static ValueTask TooLargeAsync(HttpContext http) => WriteProblemAsync(
         http,
         StatusCodes.Status413PayloadTooLarge,
@@ -148,5 +188,12 @@ public static class RateLimitSetup
 
     /// <summary>An account route, trailing slash and case aside (routing reaches the endpoint with either).</summary>
     private static bool IsAccountRequest(HttpContext http) =>
-        HttpMethods.IsPost(http.Request.Method) && AccountPaths.Contains(http.Request.Path.Value?.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
+        (HttpMethods.IsPost(http.Request.Method) && AccountPaths.Contains(http.Request.Path.Value?.TrimEnd('/'), StringComparer.OrdinalIgnoreCase))
+        || IsSessionPasswordCheck(http);
+
+    private static bool IsSessionPasswordCheck(HttpContext http)
+    {
+        var path = http.Request.Path.Value?.TrimEnd('/');
+        return SessionPasswordChecks.Any(check => HttpMethods.Equals(check.Method, http.Request.Method) && string.Equals(check.Path, path, StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -1,10 +1,14 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Security;
 
 /// <summary>
-/// Response headers every answer carries, HSTS outside Development, and CSRF protection for cookie
+/// The hosts the platform answers for (outside Development, the public one and loopback), response headers
+/// every answer carries, HSTS outside Development, and CSRF protection for cookie
 /// sessions: a state-changing request authenticated by the cookie must carry <c>X-CSRF: 1</c>, a header
 /// a cross-site form cannot send and a cross-site script cannot add without a CORS preflight this API
 /// never grants. Bearer-token requests need nothing: a browser never attaches tokens by itself.
@@ -15,12 +19,41 @@ public static class SecuritySetup
 
     public const string CookieName = "mooc.auth";
 
-    public static IServiceCollection AddMoocSecurity(this IServiceCollection services) =>
+    public static IServiceCollection AddMoocSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        // A body naming a field twice (in any case) is refused, not read as its last occurrence (ADR 15).
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
             options.IncludeSubDomains = true;
         });
+
+        // Host filtering runs in our pipeline (UseMoocAllowedHosts), where a refusal becomes ProblemDetails, not first of all.
+        if (services.FirstOrDefault(service => service.ServiceType == typeof(IStartupFilter) && service.ImplementationType?.Name == "HostFilteringStartupFilter") is { } builtIn)
+        {
+            services.Remove(builtIn);
+        }
+
+        services.PostConfigure<HostFilteringOptions>(options =>
+        {
+            options.IncludeFailureMessage = false;
+
+            // Outside Development, unless AllowedHosts says otherwise: the public host, and loopback for probes on the machine.
+            if (string.IsNullOrWhiteSpace(configuration["AllowedHosts"]) && !environment.IsDevelopment())
+            {
+                options.AllowedHosts = [new Uri(PublicBaseUrl.From(configuration)).IdnHost, "localhost", "127.0.0.1", "[::1]"];
+            }
+        });
+        return services;
+    }
+
+    /// <summary>A request naming another host in <c>Host</c> answers 400 (ProblemDetails, written by the status-code pages).</summary>
+    public static WebApplication UseMoocAllowedHosts(this WebApplication app)
+    {
+        app.UseHostFiltering();
+        return app;
+    }
 
     public static WebApplication UseMoocSecurityHeaders(this WebApplication app)
     {
@@ -48,10 +81,11 @@ public static class SecuritySetup
         {
             var method = http.Request.Method;
             var unsafeMethod = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
-            // Identity signs bearer and cookie sessions alike: what tells them apart is what the request carries.
-            var byCookie = http.User.Identity?.IsAuthenticated == true
-                && string.IsNullOrEmpty(http.Request.Headers.Authorization)
-                && http.Request.Cookies.ContainsKey(CookieName);
+            // What signed the request in is the scheme of its ticket, not the headers it carries: a cookie
+            // session with any Authorization header that is not a valid bearer token is still a cookie session.
+            var byBearer = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Ticket?.AuthenticationScheme
+                ?.StartsWith(IdentityConstants.BearerScheme, StringComparison.Ordinal) == true;
+            var byCookie = http.User.Identity?.IsAuthenticated == true && !byBearer;
             if (unsafeMethod && byCookie && http.Request.Headers[CsrfHeader] != "1")
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;

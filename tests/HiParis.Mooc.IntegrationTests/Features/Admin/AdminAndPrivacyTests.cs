@@ -107,6 +107,10 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
         await learner.TakeQuizAsync(Slug, Shipped.Quizzes.First(), "q1");
         var admin = await api.AdminAsync();
         var code = (await admin.IssueAsync("leaving@example.org")).GetProperty("code").GetString()!;
+
+        // Staff actions name the learner's address in the audit log, in the subject and in a reason.
+        var learnerId = (await learner.GetFromJsonAsync<JsonElement>("/api/me", Ct)).GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync(AdminApiPaths.Roles(learnerId), new { role = "instructor", reason = "leaving@example.org asked to teach" }, Ct)).EnsureSuccessStatusCode();
         var funnelBefore = await api.CountRowsAsync("lesson_progress");
         var tracesBefore = await RowsMentioningAsync("leaving@example.org", "Leaving Learner", "leaving");
 

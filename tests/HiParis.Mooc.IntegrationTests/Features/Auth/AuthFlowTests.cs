@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HiParis.Mooc.Api.Features.Auth;
 using HiParis.Mooc.Api.Features.Me;
+using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.IntegrationTests.TestEngine;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -37,12 +39,29 @@ public sealed class AuthFlowTests(MoocApiFactory api) : IClassFixture<MoocApiFac
 
         var refreshBefore = await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = tokens.RefreshToken }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, refreshBefore.StatusCode);
+        var renewed = (await refreshBefore.Content.ReadFromJsonAsync<TokenResponse>(TestContext.Current.CancellationToken))!;
 
         var logout = await client.PostAsync(AuthApiPaths.Logout, null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
 
-        var refreshAfter = await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = tokens.RefreshToken }, TestContext.Current.CancellationToken);
+        // A token never used before, refused because the logout ended the session.
+        var refreshAfter = await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = renewed.RefreshToken }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, refreshAfter.StatusCode);
+    }
+
+    [Fact]
+    public async Task UsedRefreshTokens_AreForgotten_OnceTheyHaveExpired()
+    {
+        var client = api.CreateClient();
+        var tokens = await client.SignUpAsync(api.Mailbox, "forgotten@example.org");
+        (await client.PostAsJsonAsync(AuthApiPaths.Refresh, new { refreshToken = tokens.RefreshToken }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        var kept = await api.WithScopeAsync<MoocDbContext, int>(db => RefreshTokens.PruneAsync(db, api.Clock.GetUtcNow(), TestContext.Current.CancellationToken));
+        var forgotten = await api.WithScopeAsync<MoocDbContext, int>(db => RefreshTokens.PruneAsync(db, api.Clock.GetUtcNow().AddDays(15), TestContext.Current.CancellationToken));
+
+        Assert.Equal(0, kept);
+        Assert.Equal(1, forgotten);
+        Assert.Equal(0, await api.CountRowsAsync("used_refresh_tokens"));
     }
 
     [Fact]

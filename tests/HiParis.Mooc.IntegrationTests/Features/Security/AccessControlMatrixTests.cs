@@ -309,7 +309,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     {
         "POST /api/auth/register" => new { email = $"new-{suffix}@example.org", password = AuthClientExtensions.Password },
         "POST /api/auth/login" => new { email = "owner@example.org", password = AuthClientExtensions.Password },
-        "POST /api/auth/refresh" => new { refreshToken = _ownerTokens.RefreshToken },
+        // A refresh token works once (ADR 16): each caller exchanges one of its own.
+        "POST /api/auth/refresh" => new { refreshToken = (await api.CreateClient().LoginAsync("owner@example.org")).RefreshToken },
         "POST /api/auth/resendConfirmationEmail" or "POST /api/auth/forgotPassword" => new { email = "owner@example.org" },
         "POST /api/auth/resetPassword" => new { email = "owner@example.org", resetCode = "not-a-code", newPassword = "another long passphrase" },
         "POST /api/auth/manage/2fa" or "POST /api/auth/manage/info" => new { },

@@ -228,6 +228,43 @@ public sealed class AccountRateLimitTests(LowAccountLimitApiFactory api) : IClas
     }
 
     [Fact]
+    public async Task TheAccountBudget_CannotBeDodged_ByCompatibilityCharacters()
+    {
+        // The Kelvin sign and full-width letters fold (NFKC) to the plain address: one account, one budget.
+        string[] spellings = ["kate@example.org", "\u212Aate@example.org", "\uFF4Bate@example.org", "KATE@example.org"];
+        var answers = new List<HttpStatusCode>();
+        foreach (var email in spellings)
+        {
+            answers.Add((await api.CreateClient().PostAsJsonAsync(AuthApiPaths.ForgotPassword, new { email }, Ct)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task PasswordChecksInsideASession_AreRateLimitedPerAccount()
+    {
+        var created = await api.WithScopeAsync<UserManager<User>, IdentityResult>(users =>
+            users.CreateAsync(new User { UserName = "session@example.org", Email = "session@example.org", EmailConfirmed = true }, AuthClientExtensions.Password));
+        Assert.True(created.Succeeded);
+        var client = api.CreateClient();
+        client.UseBearer((await client.LoginAsync("session@example.org")).AccessToken);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 2; i++)
+        {
+            answers.Add((await client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { password = "a wrong guess here" }) }, Ct)).StatusCode);
+        }
+
+        var limited = await client.PostAsJsonAsync(AuthApiPaths.ManageInfo, new { oldPassword = "another wrong guess", newPassword = "a brand new passphrase" }, Ct);
+
+        // The login spent the first of the account's three requests.
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        await limited.ReadProblemAsync();
+    }
+
+    [Fact]
     public async Task TheAccountBudget_CannotBeDodged_ByTheNameCase_ATrailingSlash_TheCharset_OrPadding()
     {
         // Spelled five ways; only three may pass.

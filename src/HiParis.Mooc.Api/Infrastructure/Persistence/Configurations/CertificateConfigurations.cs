@@ -61,8 +61,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasKey(entry => entry.Id);
         builder.Property(entry => entry.Id).ValueGeneratedNever();
         builder.Property(entry => entry.Action).HasMaxLength(64);
-        builder.Property(entry => entry.Subject).HasMaxLength(200);
-        builder.Property(entry => entry.Reason).HasMaxLength(500);
+        builder.Property(entry => entry.Subject).HasMaxLength(AuditEntry.SubjectMaxLength);
+        builder.Property(entry => entry.Reason).HasMaxLength(AuditEntry.ReasonMaxLength);
         builder.HasIndex(entry => new { entry.SubjectUserId, entry.At });
         builder.HasIndex(entry => new { entry.ActorId, entry.At });
         builder.HasIndex(entry => new { entry.Action, entry.At });

@@ -163,6 +163,37 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.UsedRefreshToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_used_refresh_tokens");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_used_refresh_tokens_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_used_refresh_tokens_user_id");
+
+                    b.ToTable("used_refresh_tokens", (string)null);
+                });
+
             modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -252,6 +283,77 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Mime")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mime");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outbox_messages_done")
+                        .HasFilter("state <> 'Pending'");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_due")
+                        .HasFilter("state = 'Pending'");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_outbox_messages_user_id");
+
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.Certificate", b =>
@@ -1326,6 +1428,24 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_course_staff_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Identity.UsedRefreshToken", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_used_refresh_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Api.Infrastructure.Outbox.OutboxMessage", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Api.Infrastructure.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .HasConstraintName("fk_outbox_messages_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.Certificate", b =>
