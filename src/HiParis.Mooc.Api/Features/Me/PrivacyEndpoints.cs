@@ -5,6 +5,7 @@ using System.Text;
 using HiParis.Mooc.Api.Features.Certificates;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
+using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ public static class PrivacyEndpoints
     {
         var me = app.MapGroup(MeApiPaths.Me).WithTags("Me").RequireAuthorization();
         me.MapGet("/data", Export).WithName("MyData").WithSummary("Everything the platform holds about me, as JSON (profile, enrolments, progress, attempts with answers, grades, certificates, audit entries).");
-        me.MapDelete("", Erase).WithName("EraseMe").WithSummary("Erase my account (password confirmation): personal data replaced by a pseudonym, sessions ended, the e-mail address freed.");
+        me.MapDelete("", Erase).ProducesProblems(413, 429).WithName("EraseMe").WithSummary("Erase my account (password confirmation): personal data replaced by a pseudonym, sessions ended, the e-mail address freed.");
         return app;
     }
 

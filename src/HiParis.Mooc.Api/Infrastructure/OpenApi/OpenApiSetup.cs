@@ -92,6 +92,13 @@ internal static class SchemaContract
             }
         }
 
+        // A 400 lists field errors when the problem is in fields; one about the request as a whole (malformed
+        // JSON, a field named twice, an unknown host) is a plain ProblemDetails: both are this schema.
+        if (type.Type == typeof(HttpValidationProblemDetails))
+        {
+            required.Remove("errors");
+        }
+
         schema.Required = required;
     }
 

@@ -23,9 +23,9 @@ internal static class OperationContract
         [("POST", "api/auth/resendConfirmationEmail")] = ("ResendConfirmationEmail", "Send the confirmation e-mail again (answers the same whether the address has an account or not).", [413]),
         [("POST", "api/auth/forgotPassword")] = ("ForgotPassword", "E-mail a password reset code (answers the same whether the address has an account or not).", [413]),
         [("POST", "api/auth/resetPassword")] = ("ResetPassword", "Set a new password with the reset code.", [413]),
-        [("POST", "api/auth/manage/2fa")] = ("ManageTwoFactor", "Read or change two-factor authentication.", []),
+        [("POST", "api/auth/manage/2fa")] = ("ManageTwoFactor", "Read or change two-factor authentication.", [413]),
         [("GET", "api/auth/manage/info")] = ("GetAccountInfo", "My e-mail address and whether it is confirmed.", []),
-        [("POST", "api/auth/manage/info")] = ("UpdateAccountInfo", "Change my e-mail address or password (the current password is required).", []),
+        [("POST", "api/auth/manage/info")] = ("UpdateAccountInfo", "Change my e-mail address or password (the current password is required).", [413]),
     };
 
     public static async Task ApplyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

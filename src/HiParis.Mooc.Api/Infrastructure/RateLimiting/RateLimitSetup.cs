@@ -162,12 +162,24 @@ public static class RateLimitSetup
         return body.EnumerateObject().Any(property => !names.Add(property.Name));
     }
 
-    private static ValueTask DuplicateAsync(HttpContext http) => WriteProblemAsync(
-        http,
-        StatusCodes.Status400BadRequest,
-        Pick("The request names a field twice.", "La requête nomme un champ deux fois."),
-        Pick("Each field may appear once, in any case.", "Chaque champ ne peut figurer qu'une fois, quelle que soit la casse."),
-        "https://hiparis-mooc.dev/problems/duplicate-property");
+    /// <summary>A 400 like every other: a validation problem, the field errors under the body's name.</summary>
+    private static ValueTask DuplicateAsync(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["body"] = [Pick("Each field may appear once, in any case.", "Chaque champ ne peut figurer qu'une fois, quelle que soit la casse.")],
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = Pick("The request names a field twice.", "La requête nomme un champ deux fois."),
+                Type = "https://hiparis-mooc.dev/problems/duplicate-property",
+            },
+        });
+    }
 
     private static ValueTask TooLargeAsync(HttpContext http) => WriteProblemAsync(
         http,
