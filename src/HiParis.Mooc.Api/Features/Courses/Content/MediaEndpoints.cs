@@ -13,12 +13,16 @@ public static class MediaEndpoints
 
     public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(MediaRoute, ["GET", "HEAD"], Serve)
-            .WithTags("Media").WithName("Media").AllowAnonymous()
-            .WithSummary("A course's media file (video, captions, image) at the signed address an item gave; supports Range (206).")
-            .ProducesContent("video/webm").ProducesContent("video/mp4").ProducesContent("image/png").ProducesContent("image/jpeg")
-            .ProducesContent("video/webm", 206).ProducesContent("video/mp4", 206)
-            .ProducesProblems(403, 416);
+        foreach (var (method, name) in new[] { ("GET", "Media"), ("HEAD", "MediaHead") })
+        {
+            app.MapMethods(MediaRoute, [method], Serve)
+                .WithTags("Media").WithName(name).AllowAnonymous()
+                .WithSummary("A course's media file (video, captions, image) at the signed address an item gave; supports Range (206).")
+                .ProducesContent("video/webm").ProducesContent("video/mp4").ProducesContent("image/png").ProducesContent("image/jpeg")
+                .ProducesContent("video/webm", 206).ProducesContent("video/mp4", 206)
+                .ProducesProblems(403, 416);
+        }
+
         return app;
     }
 
