@@ -57,6 +57,11 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         await _respawner.ResetAsync(connection);
         Mailbox.Clear();
         Clock.Reset();
+        // Media files are state too: a test that placed a video must not turn another's upload into a replacement.
+        if (Directory.Exists(MediaRoot))
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
     }
 
     public async Task<long> CountRowsAsync(string table)
