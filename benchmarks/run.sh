@@ -205,6 +205,7 @@ run_dataset() {
   pick_learners "$learners" "$TOKENS" "0,1,2,6,7,8" | while read -r n; do grep "^$n " "$WORK/tokens.txt" || true; done > "$WORK/video-tokens.txt"
   psql_mooc -c "SELECT id FROM users WHERE normalized_email LIKE '%@BENCH.HIPARIS.LOCAL' ORDER BY random() LIMIT 10000" > "$WORK/ids.txt"
   psql_mooc -c "SELECT code FROM certificates ORDER BY random() LIMIT 10000" > "$WORK/codes.txt"
+  psql_mooc -c "SELECT id FROM enrollments ORDER BY random() LIMIT 10000" > "$WORK/enrollment-ids.txt"
   echo "$label learners: sign-in of $(wc -l < "$WORK/tokens.txt") + $(wc -l < "$WORK/quiz-tokens.txt") learners $(seconds_since "$signin") s" >> "$TIMINGS"
 
   local scenarios; scenarios=$(date +%s)
@@ -216,6 +217,7 @@ run_dataset() {
     printf '%s\t%s\t%s\n' "$learners" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
   }
   scenario baseline baseline "$BASE_PORT" / "${PIDS[1]}" BENCH_IDS="$WORK/ids.txt"
+  scenario write-baseline baseline-write "$BASE_PORT" / "${PIDS[1]}" BENCH_IDS="$WORK/enrollment-ids.txt"
   scenario verification verification "$API_PORT" / "$api" BENCH_CODES="$WORK/codes.txt"
   scenario outline outline "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
   scenario heartbeat heartbeat "$API_PORT" / "$api" BENCH_TOKENS="$WORK/video-tokens.txt"
@@ -261,16 +263,19 @@ REPORT=$WORK/report.md
   echo "- Software: .NET $(dotnet --version), $("$PG_BIN/postgres" --version), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1,2)"
   echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT)"
   echo
-  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × baseline | CPU µs per request: host / PostgreSQL / wrk |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × read baseline | × write baseline | CPU µs per request: host / PostgreSQL / wrk |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '
     $2 == "baseline" { base[$1] = $6 }
+    $2 == "write-baseline" { write[$1] = $6 }
     $2 != "size" && $2 != "storm" { rows[++n] = $0 }
     END {
       for (k = 1; k <= n; k++) {
         split(rows[k], f, "\t")
         ratio = base[f[1]] > 0 ? sprintf("%.2f", f[6] / base[f[1]]) : "-"
-        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s | %d / %d / %d |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio, f[11], f[12], f[13]
+        writes = f[2] == "write-baseline" || f[2] == "heartbeat" || f[2] == "quiz" || f[2] == "enrolment"
+        wratio = writes && write[f[1]] > 0 ? sprintf("%.2f", f[6] / write[f[1]]) : ""
+        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s | %s | %d / %d / %d |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio, wratio, f[11], f[12], f[13]
       }
     }' "$RESULTS"
   if [ "$LARGE" = 1 ]; then

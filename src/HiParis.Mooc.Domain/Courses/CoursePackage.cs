@@ -46,6 +46,9 @@ public sealed record CoursePackage
 
     public IEnumerable<QuizSpec> Quizzes => Items.OfType<QuizSpec>();
 
+    /// <summary>The module an item belongs to; null when the course has no such item.</summary>
+    public ModuleSpec? ModuleOf(string itemKey) => Modules.FirstOrDefault(module => module.Items.Exists(item => item.Key == itemKey));
+
     /// <summary>An item anyone may see, signed in or not: a preview item or the trailer.</summary>
     public bool IsPublic(ItemSpec item) => item.Preview == true || (Trailer is not null && item.Key == Trailer);
 

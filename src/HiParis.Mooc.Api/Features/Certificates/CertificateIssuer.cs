@@ -31,6 +31,7 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, O
     public async Task<(IssuanceOutcome Outcome, Eligibility Eligibility, Certificate? Issued)> IssueIfDueAsync(Enrollment enrollment, CourseEdition edition, CancellationToken cancellationToken)
     {
         await records.LoadGradesAsync(enrollment, cancellationToken);
+        await records.LoadAllProgressAsync(enrollment, cancellationToken);
         var eligibility = Eligibility.Evaluate(edition.Package, enrollment);
         var certificates = await work.Db.Certificates.AsNoTracking()
             .Where(certificate => certificate.UserId == enrollment.UserId && certificate.CourseId == enrollment.CourseId)
@@ -46,6 +47,7 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, O
     public async Task<Certificate> IssueAsync(Enrollment enrollment, CourseEdition edition, IssuanceKind kind, string reason, Actor actor, CancellationToken cancellationToken)
     {
         await records.LoadGradesAsync(enrollment, cancellationToken);
+        await records.LoadAllProgressAsync(enrollment, cancellationToken);
         var holder = await work.Db.Users.AsNoTracking().Where(user => user.Id == enrollment.UserId).Select(user => new { user.DisplayName, user.Email }).SingleAsync(cancellationToken);
         var certificate = Certificate.Issue(
             enrollment,

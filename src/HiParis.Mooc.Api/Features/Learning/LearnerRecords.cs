@@ -1,4 +1,5 @@
 using HiParis.Mooc.Api.Infrastructure.Persistence;
+using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,17 +8,39 @@ namespace HiParis.Mooc.Api.Features.Learning;
 /// <summary>
 /// The learning feature's reads of enrolments, each written once: a learner's current enrolment in a
 /// course (one per course, ADR 18) with its modules and lessons, tracked for a change or untracked for an
-/// answer; the parts a quiz request adds; the owner of an attempt.
+/// answer; the parts a quiz request adds; the owner of an attempt. An enrolment comes with its collections
+/// in separate statements (a join of two collections returns their product), and a change to one item loads
+/// the progress of that item's module only: what the domain's verb reads and writes (ADR 25).
 /// </summary>
 public sealed class LearnerRecords(MoocDbContext db)
 {
-    /// <summary>The current enrolment with its modules and lessons, in one round trip, tracked for a change.</summary>
+    /// <summary>The current enrolment with its modules and lessons, tracked for a change.</summary>
     public Task<Enrollment?> CurrentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        CurrentTracked(db, userId, courseId, null, cancellationToken);
+        CurrentTracked(db, userId, courseId, cancellationToken);
+
+    /// <summary>
+    /// The current enrolment tracked with its modules and the progress of one module's items only: what a
+    /// heartbeat or a reading changes. A milestone listener that reads every item loads the rest
+    /// (<see cref="LoadAllProgressAsync"/>).
+    /// </summary>
+    public Task<Enrollment?> CurrentForModuleAsync(Guid userId, Guid courseId, ModuleSpec module, CancellationToken cancellationToken) =>
+        CurrentTrackedForItems(db, userId, courseId, ItemKeys(module), cancellationToken);
 
     /// <summary>The same, untracked: for answers that change nothing.</summary>
     public Task<Enrollment?> CurrentToReadAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
         CurrentUntracked(db, userId, courseId, cancellationToken);
+
+    /// <summary>
+    /// Loads the progress of every item of a tracked enrolment that was read for one module: the rows not
+    /// tracked yet (a filtered include marks the collection loaded, so its flag cannot tell).
+    /// </summary>
+    public async Task LoadAllProgressAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        string[] tracked = [.. enrollment.Lessons.Select(lesson => lesson.ItemKey)];
+        await db.Entry(enrollment).Collection(entry => entry.Lessons).Query()
+            .Where(lesson => !tracked.Contains(lesson.ItemKey))
+            .LoadAsync(cancellationToken);
+    }
 
     /// <summary>The enrolment a learner rejoins or moves: the current one, else the latest they withdrew from.</summary>
     public Task<Enrollment?> LatestAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
@@ -29,20 +52,10 @@ public sealed class LearnerRecords(MoocDbContext db)
 
     /// <summary>
     /// What a quiz request changes: the current enrolment (or the named one, for a request about one of its
-    /// attempts) with its progress, every quiz grade, and this quiz's attempts; in three round trips.
+    /// attempts) with its modules, the progress of the quiz's module, every quiz grade, and this quiz's attempts.
     /// </summary>
-    public async Task<Enrollment?> ForQuizAsync(Guid userId, Guid courseId, Guid? enrollmentId, string quizKey, CancellationToken cancellationToken)
-    {
-        if (await CurrentTracked(db, userId, courseId, enrollmentId, cancellationToken) is not { } enrollment)
-        {
-            return null;
-        }
-
-        var entry = db.Entry(enrollment);
-        await entry.Collection(candidate => candidate.QuizGrades).LoadAsync(cancellationToken);
-        await entry.Collection(candidate => candidate.Attempts).Query().Where(attempt => attempt.QuizKey == quizKey).LoadAsync(cancellationToken);
-        return enrollment;
-    }
+    public Task<Enrollment?> ForQuizAsync(Guid userId, Guid courseId, Guid? enrollmentId, ModuleSpec module, string quizKey, CancellationToken cancellationToken) =>
+        ForQuiz(db, userId, courseId, enrollmentId, ItemKeys(module), quizKey, cancellationToken);
 
     /// <summary>The quiz grades of a tracked enrolment, when they are not loaded yet.</summary>
     public async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
@@ -75,27 +88,50 @@ public sealed class LearnerRecords(MoocDbContext db)
     public async Task<IReadOnlyList<QuizAccommodation>> AccommodationsAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
         await db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId).ToListAsync(cancellationToken);
 
+    private static string[] ItemKeys(ModuleSpec module) => [.. module.Items.Select(item => item.Key)];
+
     // Compiled once: the hottest queries skip the expression tree's translation and cache lookup.
-    private static readonly Func<MoocDbContext, Guid, Guid, Guid?, CancellationToken, Task<Enrollment?>> CurrentTracked =
-        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, Guid? enrollmentId, CancellationToken _) =>
+    private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> CurrentTracked =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
             db.Enrollments
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
                 .Include(enrollment => enrollment.Modules)
                 .Include(enrollment => enrollment.Lessons)
-                .AsSingleQuery()
+                .AsSplitQuery()
+                .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, Guid, string[], CancellationToken, Task<Enrollment?>> CurrentTrackedForItems =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, string[] itemKeys, CancellationToken _) =>
+            db.Enrollments
                 .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
-                .Where(enrollment => enrollmentId == null || enrollment.Id == enrollmentId)
                 .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons.Where(lesson => itemKeys.Contains(lesson.ItemKey)))
+                .AsSplitQuery()
                 .FirstOrDefault());
 
     private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> CurrentUntracked =
         EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
-            db.Enrollments
-                .AsNoTracking()
-                .Include(enrollment => enrollment.Modules)
-                .Include(enrollment => enrollment.Lessons)
-                .AsSingleQuery()
+            db.Enrollments.AsNoTracking()
                 .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
                 .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSplitQuery()
+                .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, Guid, Guid?, string[], string, CancellationToken, Task<Enrollment?>> ForQuiz =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, Guid? enrollmentId, string[] itemKeys, string quizKey, CancellationToken _) =>
+            db.Enrollments
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .Where(enrollment => enrollmentId == null || enrollment.Id == enrollmentId)
+                .Include(enrollment => enrollment.Modules)
+                .Include(enrollment => enrollment.Lessons.Where(lesson => itemKeys.Contains(lesson.ItemKey)))
+                .Include(enrollment => enrollment.QuizGrades)
+                .Include(enrollment => enrollment.Attempts.Where(attempt => attempt.QuizKey == quizKey))
+                .AsSplitQuery()
                 .FirstOrDefault());
 }
 

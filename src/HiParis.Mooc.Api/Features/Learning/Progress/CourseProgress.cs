@@ -83,12 +83,14 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
     /// <summary>Records a heartbeat of a video lesson; null when the course has no such lesson or the learner is not enrolled.</summary>
     public async Task<LearningOutcome<HeartbeatResponse>> HeartbeatAsync(Guid userId, string slug, string lessonKey, Heartbeat heartbeat, CancellationToken cancellationToken)
     {
-        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition || edition.Package.Items.FirstOrDefault(item => item.Key == lessonKey) is not VideoLessonSpec)
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
+            || edition.Package.ModuleOf(lessonKey) is not { } lessonModule
+            || lessonModule.Items.Find(item => item.Key == lessonKey) is not VideoLessonSpec)
         {
             return LearningOutcome.NoSuchItem<HeartbeatResponse>();
         }
 
-        if (await records.CurrentAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment)
+        if (await records.CurrentForModuleAsync(userId, edition.CourseId, lessonModule, cancellationToken) is not { } enrollment)
         {
             return LearningOutcome.NotEnrolled<HeartbeatResponse>();
         }
@@ -103,12 +105,14 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
     /// <summary>Marks a reading as read (a video or a quiz answers 409 from the domain).</summary>
     public async Task<LearningOutcome<ItemStateResponse>> CompleteReadingAsync(Guid userId, string slug, string itemKey, CancellationToken cancellationToken)
     {
-        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition || edition.Package.Items.FirstOrDefault(item => item.Key == itemKey) is not { } item)
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
+            || edition.Package.ModuleOf(itemKey) is not { } itemModule
+            || itemModule.Items.Find(candidate => candidate.Key == itemKey) is not { } item)
         {
             return LearningOutcome.NoSuchItem<ItemStateResponse>();
         }
 
-        if (await records.CurrentAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment)
+        if (await records.CurrentForModuleAsync(userId, edition.CourseId, itemModule, cancellationToken) is not { } enrollment)
         {
             return LearningOutcome.NotEnrolled<ItemStateResponse>();
         }

@@ -27,12 +27,14 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     /// </summary>
     public async Task<LearningOutcome<QuizSession>> OpenAsync(Guid learnerId, string slug, string quizKey, Guid? enrollmentId, Guid actorId, CancellationToken cancellationToken)
     {
-        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition || edition.Package.Quizzes.FirstOrDefault(quiz => quiz.Key == quizKey) is not { } spec)
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
+            || edition.Package.ModuleOf(quizKey) is not { } module
+            || module.Items.Find(item => item.Key == quizKey) is not QuizSpec spec)
         {
             return LearningOutcome.NoSuchItem<QuizSession>();
         }
 
-        if (await records.ForQuizAsync(learnerId, edition.CourseId, enrollmentId, quizKey, cancellationToken) is not { } enrollment)
+        if (await records.ForQuizAsync(learnerId, edition.CourseId, enrollmentId, module, quizKey, cancellationToken) is not { } enrollment)
         {
             return LearningOutcome.NotEnrolled<QuizSession>();
         }
