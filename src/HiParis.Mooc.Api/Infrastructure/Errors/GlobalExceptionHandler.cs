@@ -42,7 +42,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
                 Detail = Pick("Remove control characters such as NUL.", "Retirez les caractères de contrôle comme NUL."),
                 Type = "https://hiparis-mooc.dev/problems/unstorable-text",
             },
-            _ when exception is DbUpdateConcurrencyException || DatabaseFaults.IsRolledBackConflict(exception) => new ProblemDetails
+            _ when exception is DbUpdateConcurrencyException || DatabaseFaults.IsRolledBackConflict(exception) || (exception is DbUpdateException && Retry.IsUniqueViolation(exception)) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = Pick("Someone else changed this at the same time.", "Quelqu'un d'autre a modifié cela en même temps."),

@@ -15,8 +15,11 @@ public static class Retry
     /// <summary>Parallel heartbeats of one learner race on the enrolment's row: many short tries.</summary>
     private const int MaxXminRaces = 60;
 
-    /// <summary>A unique-index race resolves on the next try, which finds the row; more means it is not a race.</summary>
-    private const int MaxUniqueRaces = 3;
+    /// <summary>
+    /// A unique-index race resolves once the winner commits, and the next try finds the row; but thirty parallel
+    /// first starts of a quiz form a convoy in which a try can lose again to a winner that then rolled back.
+    /// </summary>
+    private const int MaxUniqueRaces = 10;
 
     /// <summary>Deadlocks and serialization failures come from real contention: a few tries, then 409.</summary>
     private const int MaxRolledBack = 4;
@@ -69,7 +72,7 @@ public static class Retry
 
             if (failure is DbUpdateException && IsUniqueViolation(failure))
             {
-                return ++_unique < MaxUniqueRaces ? Jitter(1, 10) : null;
+                return ++_unique < MaxUniqueRaces ? Jitter(1, 5 + (_unique * 5)) : null;
             }
 
             if (DatabaseFaults.IsRolledBackConflict(failure))

@@ -81,11 +81,11 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
     public async Task MyData_HoldsEverythingAboutMe_AndNothingAboutOthers()
     {
         var learner = await api.LearnerAsync("exporter@example.org", "Exporting Learner");
-        await learner.TakeQuizAsync(Slug, Shipped.Quizzes.First(), "q1");
+        await learner.TakeQuizAsync(Slug, Shipped.GradedQuizzes().First(), "q1");
         var admin = await api.AdminAsync();
         await admin.IssueAsync("exporter@example.org");
         var other = await api.LearnerAsync("someone-else@example.org");
-        await other.TakeQuizAsync(Slug, Shipped.Quizzes.First());
+        await other.TakeQuizAsync(Slug, Shipped.GradedQuizzes().First());
 
         var data = await learner.GetFromJsonAsync<JsonElement>(MeDataPath, Ct);
 
@@ -104,7 +104,7 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
     public async Task Erasure_NeedsThePassword_LeavesAPseudonym_NoTableHoldsTheAddressOrName_FreesTheAddress_AndRevokesTheCertificate()
     {
         var learner = await api.LearnerAsync("leaving@example.org", "Leaving Learner");
-        await learner.TakeQuizAsync(Slug, Shipped.Quizzes.First(), "q1");
+        await learner.TakeQuizAsync(Slug, Shipped.GradedQuizzes().First(), "q1");
         var admin = await api.AdminAsync();
         var code = (await admin.IssueAsync("leaving@example.org")).GetProperty("code").GetString()!;
 

@@ -17,6 +17,12 @@ internal static class CoursePackageFixtures
         return package ?? throw new InvalidOperationException(problems.ToString());
     }
 
+    /// <summary>The course's graded quizzes, in course order: practice sets aside.</summary>
+    public static IEnumerable<QuizSpec> GradedQuizzes(this CoursePackage package) => package.Quizzes.Where(quiz => !quiz.IsPractice);
+
+    /// <summary>A module's one graded quiz.</summary>
+    public static QuizSpec GradedQuiz(this ModuleSpec module) => module.Items.OfType<QuizSpec>().Single(quiz => !quiz.IsPractice);
+
     public static Task<ImportResult> ImportAsync(this MoocApiFactory api, CoursePackage package) =>
         api.WithScopeAsync<CourseImporter, ImportResult>(importer => importer.ImportAsync(package, TestContext.Current.CancellationToken));
 }

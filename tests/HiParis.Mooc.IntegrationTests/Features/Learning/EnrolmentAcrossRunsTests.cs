@@ -34,7 +34,7 @@ public sealed class EnrolmentAcrossRunsTests(MoocApiFactory api) : IClassFixture
     [Fact]
     public async Task EnrollingInAnotherRun_KeepsTheAttemptsUsed_SoTheKeyShownInOneRunCannotBeUsedInTheOther()
     {
-        var quiz = Shipped.Quizzes.First();
+        var quiz = Shipped.GradedQuizzes().First();
         await api.ImportAsync(Shipped.WithPolicy(quiz.Key, policy => policy with { MaxAttempts = 1, ShowAnswers = ShowAnswers.AfterLastAttempt }));
         var learner = await api.LearnerAsync("two-runs@example.org");
         var taken = await learner.TakeQuizAsync(Slug, quiz, quiz.Questions[0].Key);
@@ -63,7 +63,7 @@ public sealed class EnrolmentAcrossRunsTests(MoocApiFactory api) : IClassFixture
         (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Identity fraud established" }, Ct)).EnsureSuccessStatusCode();
 
         (await learner.PostAsync(LearningApiPaths.Enrollment(Slug, "2027-winter"), null, Ct)).EnsureSuccessStatusCode();
-        await learner.TakeQuizAsync(Slug, Shipped.Quizzes.First());
+        await learner.TakeQuizAsync(Slug, Shipped.GradedQuizzes().First());
         var claim = await learner.PostAsync(CertificatesApiPaths.Claim(Slug), null, Ct);
 
         Assert.Equal(HttpStatusCode.OK, claim.StatusCode);

@@ -8,9 +8,20 @@ namespace HiParis.Mooc.IntegrationTests.Features.Learning;
 /// <summary>Answers to a quiz as a learner's client sends them, built from the package's key.</summary>
 internal static class QuizAnswers
 {
-    /// <summary>The right answer to every question whose key is not in <paramref name="wrong"/>; those get a wrong one.</summary>
-    public static Dictionary<string, object> For(QuizSpec quiz, params string[] wrong) =>
-        quiz.Questions.ToDictionary(question => question.Key, question => wrong.Contains(question.Key) ? Wrong(question) : Right(question));
+    /// <summary>The keys of the questions an attempt asks, in its order: the whole quiz, or those drawn from its pool.</summary>
+    public static IReadOnlyList<string> Asked(JsonElement attempt) =>
+        [.. attempt.GetProperty("questions").EnumerateArray().Select(question => question.GetProperty("key").GetString()!)];
+
+    /// <summary>
+    /// The right answer to every question <paramref name="attempt"/> asks whose key is not in <paramref name="wrong"/>;
+    /// those get a wrong one. Only the asked questions are answered, whether or not the quiz draws from a pool.
+    /// </summary>
+    public static Dictionary<string, object> For(QuizSpec quiz, JsonElement attempt, params IEnumerable<string> wrong)
+    {
+        var asked = Asked(attempt);
+        return quiz.Questions.Where(question => asked.Contains(question.Key))
+            .ToDictionary(question => question.Key, question => wrong.Contains(question.Key) ? Wrong(question) : Right(question));
+    }
 
     public static object Right(QuestionSpec question) => question.Type switch
     {
@@ -28,9 +39,12 @@ internal static class QuizAnswers
         _ => new { text = "definitely not the answer" },
     };
 
-    /// <summary>The share of the points a quiz taken with <see cref="For"/> earns.</summary>
-    public static decimal GradeWith(QuizSpec quiz, params string[] wrong) =>
-        Math.Round(quiz.Questions.Where(question => !wrong.Contains(question.Key)).Sum(question => question.Points) / quiz.Questions.Sum(question => question.Points), 4);
+    /// <summary>The share of the points an attempt answered with <see cref="For"/> earns.</summary>
+    public static decimal GradeWith(QuizSpec quiz, JsonElement attempt, params IEnumerable<string> wrong)
+    {
+        var asked = quiz.Questions.Where(question => Asked(attempt).Contains(question.Key)).ToList();
+        return Math.Round(asked.Where(question => !wrong.Contains(question.Key)).Sum(question => question.Points) / asked.Sum(question => question.Points), 4);
+    }
 
     public static async Task<JsonElement> StartAsync(this HttpClient learner, string slug, string quiz, string? requestKey = null)
     {
@@ -45,14 +59,16 @@ internal static class QuizAnswers
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Starts an attempt, saves the answers to its questions (a pooled quiz draws some) and submits; returns the submitted attempt.</summary>
-    public static async Task<JsonElement> TakeQuizAsync(this HttpClient learner, string slug, QuizSpec quiz, params string[] wrong)
+    /// <summary>Starts an attempt, saves the answers and submits; returns the submitted attempt.</summary>
+    public static Task<JsonElement> TakeQuizAsync(this HttpClient learner, string slug, QuizSpec quiz, params string[] wrong) =>
+        learner.TakeQuizAsync(slug, quiz, _ => wrong);
+
+    /// <summary>Starts an attempt, answers wrong the questions <paramref name="wrong"/> picks among those it asks, and submits.</summary>
+    public static async Task<JsonElement> TakeQuizAsync(this HttpClient learner, string slug, QuizSpec quiz, Func<IReadOnlyList<string>, IEnumerable<string>> wrong)
     {
         var attempt = await learner.StartAsync(slug, quiz.Key);
         var id = attempt.GetProperty("id").GetGuid();
-        var asked = attempt.GetProperty("questions").EnumerateArray().Select(question => question.GetProperty("key").GetString()!).ToHashSet();
-        var answers = For(quiz, wrong).Where(answer => asked.Contains(answer.Key)).ToDictionary();
-        var save = await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers }, TestContext.Current.CancellationToken);
+        var save = await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = For(quiz, attempt, [.. wrong(Asked(attempt))]) }, TestContext.Current.CancellationToken);
         await TestEngine.AuthClientExtensions.EnsureSuccessWithBodyAsync(save);
         var submit = await learner.PostAsync(LearningApiPaths.Submit(id), null, TestContext.Current.CancellationToken);
         await TestEngine.AuthClientExtensions.EnsureSuccessWithBodyAsync(submit);

@@ -15,14 +15,28 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
 {
     private const string Slug = "understanding-ai";
     private static readonly CoursePackage Shipped = CoursePackageFixtures.Read(CoursePackageFixtures.ShippedCourse);
-    private static readonly QuizSpec WeekOneQuiz = Shipped.Modules[0].Items.OfType<QuizSpec>().Single();
-    private static readonly QuizSpec WeekTwoQuiz = Shipped.Modules[1].Items.OfType<QuizSpec>().Single();
+    private static readonly QuizSpec WeekOneQuiz = Shipped.Modules[0].GradedQuiz();
+    private static readonly QuizSpec WeekTwoQuiz = Shipped.Modules[1].GradedQuiz();
+
+    /// <summary>
+    /// The shipped course with the quiz policies these tests exercise, whatever the shipped ones are: three attempts
+    /// with no delay and no draw from the pool, and a 30-minute limit in week 2.
+    /// </summary>
+    private static readonly CoursePackage Course = Shipped
+        .WithPolicy(WeekOneQuiz.Key, policy => policy with { MaxAttempts = 3, DelayMinutes = 0, Draw = null })
+        .WithPolicy(WeekTwoQuiz.Key, policy => policy with { MaxAttempts = 3, DelayMinutes = 0, Draw = null, TimeLimitMinutes = 30 });
 
     public async ValueTask InitializeAsync()
     {
         await api.ResetAsync();
-        await api.ImportAsync(Shipped);
+        await api.ImportAsync(Course);
     }
+
+    /// <summary>A quiz's share of the course grade.</summary>
+    private static decimal Weight(QuizSpec quiz) => Course.Grading.Weights.Single(weight => weight.Quiz == quiz.Key).Weight;
+
+    /// <summary>The first half of the questions an attempt asks: answered wrong, they fail any pass mark above one half.</summary>
+    private static IEnumerable<string> FirstHalf(IReadOnlyList<string> asked) => asked.Take(asked.Count / 2);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -36,7 +50,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         return client;
     }
 
-    private static Task<HttpResponseMessage> StartAsync(HttpClient learner, string quiz = "origins-quiz") => learner.PostAsync(LearningApiPaths.Attempts(Slug, quiz), null, Ct);
+    private static Task<HttpResponseMessage> StartAsync(HttpClient learner, string? quiz = null) => learner.PostAsync(LearningApiPaths.Attempts(Slug, quiz ?? WeekOneQuiz.Key), null, Ct);
 
     private static Task<HttpResponseMessage> SaveAsync(HttpClient learner, Guid attempt, object answers) =>
         learner.PutAsJsonAsync(LearningApiPaths.Answers(attempt), new { answers }, Ct);
@@ -75,7 +89,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         }
 
         Assert.Equal(3, await api.CountRowsAsync("quiz_attempts"));
-        var list = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, "origins-quiz"), Ct);
+        var list = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, WeekOneQuiz.Key), Ct);
         Assert.Equal([1, 2, 3], list.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("number").GetInt32()));
         Assert.Equal(["auto_submitted", "auto_submitted", "in_progress"], list.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("state").GetString()));
         Assert.False(list.GetProperty("canStart").GetBoolean());
@@ -86,7 +100,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     {
         var learner = await LearnerAsync("double-click@example.org");
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => learner.StartAsync(Slug, "origins-quiz", requestKey: "start-button-1")));
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => learner.StartAsync(Slug, WeekOneQuiz.Key, requestKey: "start-button-1")));
 
         Assert.Single(attempts.Select(attempt => attempt.GetProperty("id").GetGuid()).Distinct());
         Assert.Equal(1, await api.CountRowsAsync("quiz_attempts"));
@@ -96,14 +110,16 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     public async Task Submit_TenTimesInParallel_GradesOnce()
     {
         var learner = await LearnerAsync("submitter@example.org");
-        var id = (await learner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
-        (await SaveAsync(learner, id, QuizAnswers.For(WeekOneQuiz, "q1"))).EnsureSuccessStatusCode();
+        var started = await learner.StartAsync(Slug, WeekOneQuiz.Key);
+        var id = started.GetProperty("id").GetGuid();
+        var wrong = QuizAnswers.Asked(started)[0];
+        (await SaveAsync(learner, id, QuizAnswers.For(WeekOneQuiz, started, wrong))).EnsureSuccessStatusCode();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => learner.PostAsync(LearningApiPaths.Submit(id), null, Ct)));
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         var grades = await Task.WhenAll(responses.Select(async response => (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("grade").GetDecimal()));
-        Assert.All(grades, grade => Assert.Equal(QuizAnswers.GradeWith(WeekOneQuiz, "q1"), grade));
+        Assert.All(grades, grade => Assert.Equal(QuizAnswers.GradeWith(WeekOneQuiz, started, wrong), grade));
         var submits = await api.WithScopeAsync<MoocDbContext, int>(db => db.ProgressTransitions.CountAsync(t => t.Lifecycle == "attempt", Ct));
         Assert.Equal(1, submits);
         var quizGrade = await api.WithScopeAsync<MoocDbContext, QuizGrade>(db => db.QuizGrades.SingleAsync(Ct));
@@ -121,10 +137,10 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
 
         Assert.Equal(0m, before.GetProperty("grade").GetDecimal());
         Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
-        Assert.Equal(0.25m, after.GetProperty("grade").GetDecimal());
+        Assert.Equal(Weight(WeekOneQuiz), after.GetProperty("grade").GetDecimal());
         var row = await api.WithScopeAsync<MoocDbContext, Enrollment>(db => db.Enrollments.SingleAsync(Ct));
-        Assert.Equal(0.25m, row.Grade);
-        var quiz = after.GetProperty("quizzes").EnumerateArray().Single(q => q.GetProperty("key").GetString() == "origins-quiz");
+        Assert.Equal(Weight(WeekOneQuiz), row.Grade);
+        var quiz = after.GetProperty("quizzes").EnumerateArray().Single(q => q.GetProperty("key").GetString() == WeekOneQuiz.Key);
         Assert.Equal(1m, quiz.GetProperty("best").GetDecimal());
         Assert.Equal(1, quiz.GetProperty("attemptsUsed").GetInt32());
         Assert.True(quiz.GetProperty("passed").GetBoolean());
@@ -134,7 +150,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     public async Task Grade_ExplainsTheCertificateRule_RuleByRule()
     {
         var learner = await LearnerAsync("rules@example.org");
-        await learner.TakeQuizAsync(Slug, WeekOneQuiz, "q1", "q2", "q3", "q4");
+        var taken = await learner.TakeQuizAsync(Slug, WeekOneQuiz, FirstHalf);
 
         api.Clock.Set(TestClock.Start);
         var grade = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
@@ -142,51 +158,55 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         var certificate = grade.GetProperty("certificate");
         Assert.False(certificate.GetProperty("eligible").GetBoolean());
         var rules = certificate.GetProperty("rules").EnumerateArray().ToDictionary(r => r.GetProperty("rule").GetString()!);
-        var courseGrade = QuizAnswers.GradeWith(WeekOneQuiz, "q1", "q2", "q3", "q4") * 0.25m;
+        var courseGrade = QuizAnswers.GradeWith(WeekOneQuiz, taken, FirstHalf(QuizAnswers.Asked(taken))) * Weight(WeekOneQuiz);
         Assert.Equal(Math.Round(courseGrade, 4), rules["min_grade"].GetProperty("actual").GetDecimal());
         Assert.Equal($"Course grade: {Math.Round(courseGrade * 100, 1):0.#}% < 60%", rules["min_grade"].GetProperty("message").GetString());
         Assert.False(rules["min_lessons_completed"].GetProperty("met").GetBoolean());
-        Assert.Equal("10 more lessons to complete (12 not completed; 0% < 80%)", rules["min_lessons_completed"].GetProperty("message").GetString());
-        Assert.Equal(12, rules["min_lessons_completed"].GetProperty("missing").GetArrayLength());
+        var lessons = Course.Items.OfType<VideoLessonSpec>().Count();
+        var share = Course.Certificate.MinLessonsCompleted!.Value;
+        Assert.Equal($"{(int)Math.Ceiling(share * lessons)} more lessons to complete ({lessons} not completed; 0% < {share * 100:0}%)", rules["min_lessons_completed"].GetProperty("message").GetString());
+        Assert.Equal(lessons, rules["min_lessons_completed"].GetProperty("missing").GetArrayLength());
         Assert.Equal(0, grade.GetProperty("lessonsCompleted").GetInt32());
-        Assert.Equal(12, grade.GetProperty("lessonsTotal").GetInt32());
+        Assert.Equal(lessons, grade.GetProperty("lessonsTotal").GetInt32());
     }
 
     [Fact]
     public async Task Grade_WhenEveryQuizMustBePassed_SaysWhichWeekFallsShort_InFrenchToo()
     {
-        await api.ImportAsync(Shipped with { Certificate = Shipped.Certificate with { AllQuizzesPassed = true } });
+        await api.ImportAsync(Course with { Certificate = Course.Certificate with { AllQuizzesPassed = true } });
         var learner = await LearnerAsync("week1@example.org");
-        await learner.TakeQuizAsync(Slug, WeekOneQuiz, "q1", "q2", "q3");
-        var share = QuizAnswers.GradeWith(WeekOneQuiz, "q1", "q2", "q3");
+        var taken = await learner.TakeQuizAsync(Slug, WeekOneQuiz, FirstHalf);
+        var share = QuizAnswers.GradeWith(WeekOneQuiz, taken, FirstHalf(QuizAnswers.Asked(taken)));
 
         var english = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
         using var request = new HttpRequestMessage(HttpMethod.Get, LearningApiPaths.Grade(Slug));
         request.Headers.AcceptLanguage.ParseAdd("fr");
         var french = await (await learner.SendAsync(request, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
 
-        var weekOne = english.GetProperty("certificate").GetProperty("rules").EnumerateArray().Single(r => r.TryGetProperty("quiz", out var quiz) && quiz.GetString() == "origins-quiz");
+        var weekOne = english.GetProperty("certificate").GetProperty("rules").EnumerateArray().Single(r => r.TryGetProperty("quiz", out var quiz) && quiz.GetString() == WeekOneQuiz.Key);
         Assert.False(weekOne.GetProperty("met").GetBoolean());
-        Assert.Equal($"Week 1 quiz: {Math.Round(share * 100, 1):0.#}% < 70%", weekOne.GetProperty("message").GetString());
-        var semaineUn = french.GetProperty("certificate").GetProperty("rules").EnumerateArray().Single(r => r.TryGetProperty("quiz", out var quiz) && quiz.GetString() == "origins-quiz");
-        Assert.StartsWith("Quiz de la semaine 1 :", semaineUn.GetProperty("message").GetString()!.Replace(": ", " : ", StringComparison.Ordinal), StringComparison.Ordinal);
+        // A week with practice sets has more than one quiz, so the rule names the graded one by its title.
+        Assert.Equal($"{WeekOneQuiz.Title["en"]}: {Math.Round(share * 100, 1):0.#}% < {WeekOneQuiz.Policy.PassMark * 100:0}%", weekOne.GetProperty("message").GetString());
+        var semaineUn = french.GetProperty("certificate").GetProperty("rules").EnumerateArray().Single(r => r.TryGetProperty("quiz", out var quiz) && quiz.GetString() == WeekOneQuiz.Key);
+        Assert.StartsWith(WeekOneQuiz.Title["fr"] + ":", semaineUn.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SaveAnswers_ThatDoNotFitTheQuestions_Answers400NamingThem_AndChangesNothing()
     {
         var learner = await LearnerAsync("typo@example.org");
-        var id = (await learner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
-        (await SaveAsync(learner, id, new Dictionary<string, object> { ["q1"] = QuizAnswers.Right(WeekOneQuiz.Questions[0]) })).EnsureSuccessStatusCode();
+        var id = (await learner.StartAsync(Slug, WeekOneQuiz.Key)).GetProperty("id").GetGuid();
+        var choice = WeekOneQuiz.Questions.First(q => q.Type == QuestionType.SingleChoice);
+        (await SaveAsync(learner, id, new Dictionary<string, object> { [choice.Key] = QuizAnswers.Right(choice) })).EnsureSuccessStatusCode();
         var before = await AnswersJsonAsync(id);
         var numeric = WeekOneQuiz.Questions.First(q => q.Type == QuestionType.Numeric).Key;
 
         var cases = new object[]
         {
-            new Dictionary<string, object> { ["q1"] = new { options = new[] { "zz" } } },
+            new Dictionary<string, object> { [choice.Key] = new { options = new[] { "zz" } } },
             new Dictionary<string, object> { ["no-such-question"] = new { text = "x" } },
             new Dictionary<string, object> { [numeric] = new { text = "seven" } },
-            new Dictionary<string, object> { ["q1"] = new { options = new[] { "a" } }, [numeric] = new { options = new[] { "a" } } },
+            new Dictionary<string, object> { [choice.Key] = new { options = new[] { choice.Options![0].Key } }, [numeric] = new { options = new[] { "a" } } },
         };
         foreach (var answers in cases)
         {
@@ -197,22 +217,24 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
             Assert.Contains(problem.GetProperty("errors").EnumerateObject(), error => error.Name.StartsWith("answers.", StringComparison.Ordinal));
         }
 
-        var malformed = await learner.PutAsync(LearningApiPaths.Answers(id), new StringContent("{\"answers\": {\"q1\": {\"number\": \"x\"}}}", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var malformed = await learner.PutAsync(LearningApiPaths.Answers(id), new StringContent("{\"answers\": {\"" + choice.Key + "\": {\"number\": \"x\"}}}", System.Text.Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal(before, await AnswersJsonAsync(id));
     }
 
     [Theory]
-    [InlineData("{\"answers\": {\"q4\": {\"number\": -79228162514264337593543950335}}}")]
-    [InlineData("{\"answers\": {\"q4\": {\"number\": 1e13}}}")]
-    [InlineData("{\"answers\": {\"q1\": {\"options\": [null]}}}")]
-    [InlineData("{\"answers\": {\"q2\": {\"options\": [\"a\", null]}}}")]
-    [InlineData("{\"answers\": {\"q7\": {\"text\": \"a\\u0000b\"}}}")]
-    [InlineData("{\"answers\": {\"q7\": {\"text\": \"a\\u0007b\"}}}")]
-    public async Task SaveAnswers_ThatCouldNotBeStoredOrGraded_Answers400(string body)
+    [InlineData("numeric", "{\"number\": -79228162514264337593543950335}")]
+    [InlineData("numeric", "{\"number\": 1e13}")]
+    [InlineData("single_choice", "{\"options\": [null]}")]
+    [InlineData("multiple_choice", "{\"options\": [\"a\", null]}")]
+    [InlineData("short_text", "{\"text\": \"a\\u0000b\"}")]
+    [InlineData("short_text", "{\"text\": \"a\\u0007b\"}")]
+    public async Task SaveAnswers_ThatCouldNotBeStoredOrGraded_Answers400(string type, string answer)
     {
+        var question = WeekOneQuiz.Questions.First(q => q.Type == Enum.Parse<QuestionType>(type.Replace("_", "", StringComparison.Ordinal), ignoreCase: true));
+        var body = "{\"answers\": {\"" + question.Key + "\": " + answer + "}}";
         var learner = await LearnerAsync("edge@example.org");
-        var id = (await learner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
+        var id = (await learner.StartAsync(Slug, WeekOneQuiz.Key)).GetProperty("id").GetGuid();
         var before = await AnswersJsonAsync(id);
 
         var response = await learner.PutAsync(LearningApiPaths.Answers(id), new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
@@ -235,7 +257,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
 
         var grade = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
 
-        Assert.Equal(0.25m, grade.GetProperty("grade").GetDecimal());
+        Assert.Equal(Weight(WeekTwoQuiz), grade.GetProperty("grade").GetDecimal());
         var quiz = grade.GetProperty("quizzes").EnumerateArray().Single(q => q.GetProperty("key").GetString() == WeekTwoQuiz.Key);
         Assert.Equal(1m, quiz.GetProperty("grade").GetDecimal());
         Assert.Equal(2, quiz.GetProperty("attemptsUsed").GetInt32());
@@ -247,7 +269,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     public async Task AnAttemptOfAnEarlierEnrolment_CanStillBeSeenAndSubmitted()
     {
         var learner = await LearnerAsync("two-runs@example.org");
-        var id = (await learner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
+        var id = (await learner.StartAsync(Slug, WeekOneQuiz.Key)).GetProperty("id").GetGuid();
         (await learner.PostAsync(LearningApiPaths.Enrollment(Slug, "2027-winter"), null, Ct)).EnsureSuccessStatusCode();
 
         var get = await learner.GetAsync(LearningApiPaths.Attempt(id), Ct);
@@ -262,12 +284,12 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     public async Task AShowAnswerPolicyTightenedByANewVersion_AppliesToEarlierAttempts()
     {
         // The shipped quizzes show answers after the last attempt only (the validator refuses a key shown while attempts remain): loosen it first.
-        await api.ImportAsync(Shipped.WithPolicy("origins-quiz", policy => policy with { ShowAnswers = ShowAnswers.AfterEachAttempt }));
+        await api.ImportAsync(Course.WithPolicy(WeekOneQuiz.Key, policy => policy with { ShowAnswers = ShowAnswers.AfterEachAttempt }));
         var learner = await LearnerAsync("tightened@example.org");
         var attempt = await learner.TakeQuizAsync(Slug, WeekOneQuiz);
         Assert.True(attempt.GetProperty("answersShown").GetBoolean());
 
-        await api.ImportAsync(Shipped.WithPolicy("origins-quiz", policy => policy with { ShowAnswers = ShowAnswers.Never }));
+        await api.ImportAsync(Course.WithPolicy(WeekOneQuiz.Key, policy => policy with { ShowAnswers = ShowAnswers.Never }));
         var again = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempt(attempt.GetProperty("id").GetGuid()), Ct);
 
         Assert.False(again.GetProperty("answersShown").GetBoolean());
@@ -280,7 +302,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         var learner = await LearnerAsync("late@example.org");
         var attempt = await learner.TakeQuizAsync(Slug, WeekOneQuiz);
 
-        var response = await SaveAsync(learner, attempt.GetProperty("id").GetGuid(), QuizAnswers.For(WeekOneQuiz, "q1"));
+        var response = await SaveAsync(learner, attempt.GetProperty("id").GetGuid(), QuizAnswers.For(WeekOneQuiz, attempt, QuizAnswers.Asked(attempt)[0]));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("attempt.invalid-transition", (await response.ReadProblemAsync()).GetProperty("code").GetString());
@@ -290,13 +312,14 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     public async Task AnotherLearner_CannotSeeOrTouchMyAttempt()
     {
         var owner = await LearnerAsync("owner@example.org");
-        var id = (await owner.StartAsync(Slug, "origins-quiz")).GetProperty("id").GetGuid();
+        var started = await owner.StartAsync(Slug, WeekOneQuiz.Key);
+        var id = started.GetProperty("id").GetGuid();
         var intruder = await LearnerAsync("intruder@example.org");
 
         var responses = new[]
         {
             await intruder.GetAsync(LearningApiPaths.Attempt(id), Ct),
-            await SaveAsync(intruder, id, QuizAnswers.For(WeekOneQuiz)),
+            await SaveAsync(intruder, id, QuizAnswers.For(WeekOneQuiz, started)),
             await intruder.PostAsync(LearningApiPaths.Submit(id), null, Ct),
         };
 
@@ -326,11 +349,11 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         var attempt = await learner.StartAsync(Slug, WeekTwoQuiz.Key);
         var id = attempt.GetProperty("id").GetGuid();
         Assert.Equal(api.Clock.GetUtcNow().AddMinutes(30), attempt.GetProperty("deadline").GetDateTimeOffset());
-        var firstKey = WeekTwoQuiz.Questions[0].Key;
-        (await SaveAsync(learner, id, new Dictionary<string, object> { [firstKey] = QuizAnswers.Right(WeekTwoQuiz.Questions[0]) })).EnsureSuccessStatusCode();
+        var first = WeekTwoQuiz.Questions.Single(question => question.Key == QuizAnswers.Asked(attempt)[0]);
+        (await SaveAsync(learner, id, new Dictionary<string, object> { [first.Key] = QuizAnswers.Right(first) })).EnsureSuccessStatusCode();
 
         api.Clock.Advance(TimeSpan.FromMinutes(31));
-        var late = await SaveAsync(learner, id, QuizAnswers.For(WeekTwoQuiz));
+        var late = await SaveAsync(learner, id, QuizAnswers.For(WeekTwoQuiz, attempt));
 
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         var problem = await late.ReadProblemAsync();
@@ -338,7 +361,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         var list = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, WeekTwoQuiz.Key), Ct);
         var graded = list.GetProperty("attempts")[0];
         Assert.Equal("auto_submitted", graded.GetProperty("state").GetString());
-        Assert.Equal(WeekTwoQuiz.Questions[0].Points, graded.GetProperty("score").GetDecimal());
+        Assert.Equal(first.Points, graded.GetProperty("score").GetDecimal());
         Assert.Equal(attempt.GetProperty("deadline").GetDateTimeOffset(), graded.GetProperty("submittedAt").GetDateTimeOffset());
     }
 
@@ -347,13 +370,13 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     {
         var learner = await LearnerAsync("gone@example.org");
         api.Clock.Advance(TimeSpan.FromDays(7));
-        var id = (await learner.StartAsync(Slug, WeekTwoQuiz.Key)).GetProperty("id").GetGuid();
-        (await SaveAsync(learner, id, QuizAnswers.For(WeekTwoQuiz))).EnsureSuccessStatusCode();
+        var attempt = await learner.StartAsync(Slug, WeekTwoQuiz.Key);
+        (await SaveAsync(learner, attempt.GetProperty("id").GetGuid(), QuizAnswers.For(WeekTwoQuiz, attempt))).EnsureSuccessStatusCode();
 
         api.Clock.Advance(TimeSpan.FromHours(2));
         var grade = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
 
-        Assert.Equal(0.25m, grade.GetProperty("grade").GetDecimal());
+        Assert.Equal(Weight(WeekTwoQuiz), grade.GetProperty("grade").GetDecimal());
     }
 
     [Fact]
@@ -376,9 +399,9 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     [Fact]
     public async Task DelayBetweenAttempts_RefusesAnEarlyStart_WithWhenItOpens()
     {
-        await api.ImportAsync(Shipped.WithPolicy("origins-quiz", policy => policy with { DelayMinutes = 60 }));
+        await api.ImportAsync(Course.WithPolicy(WeekOneQuiz.Key, policy => policy with { DelayMinutes = 60 }));
         var learner = await LearnerAsync("patient@example.org");
-        await learner.TakeQuizAsync(Slug, WeekOneQuiz, "q1");
+        await learner.TakeQuizAsync(Slug, WeekOneQuiz, asked => asked.Take(1));
 
         api.Clock.Advance(TimeSpan.FromMinutes(30));
         var early = await StartAsync(learner);
@@ -400,7 +423,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
 
         var outline = await learner.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
 
-        var item = outline.GetProperty("modules")[0].GetProperty("items").EnumerateArray().Single(i => i.GetProperty("key").GetString() == "origins-quiz");
+        var item = outline.GetProperty("modules")[0].GetProperty("items").EnumerateArray().Single(i => i.GetProperty("key").GetString() == WeekOneQuiz.Key);
         Assert.Equal("completed", item.GetProperty("state").GetString());
     }
 
@@ -413,7 +436,7 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
     public async Task AnswerKeys_AppearInNoResponse_BeforeThePolicyAllows(string policy)
     {
         var showAnswers = Enum.Parse<ShowAnswers>(policy.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
-        await api.ImportAsync(Shipped.WithPolicy("origins-quiz", p => p with { ShowAnswers = showAnswers, MaxAttempts = 2 }));
+        await api.ImportAsync(Course.WithPolicy(WeekOneQuiz.Key, p => p with { ShowAnswers = showAnswers, MaxAttempts = 2 }));
         var learner = await LearnerAsync($"{policy.Replace('_', '-')}@example.org");
         var scanned = 0;
 
@@ -436,24 +459,24 @@ public sealed class QuizTests(MoocApiFactory api) : IClassFixture<MoocApiFactory
         var always = showAnswers == ShowAnswers.Always;
         var started = await Scan(await StartAsync(learner), always);
         var id = started.GetProperty("id").GetGuid();
-        await Scan(await SaveAsync(learner, id, QuizAnswers.For(WeekOneQuiz, "q1", "q2", "q3", "q4", "q5")), always);
+        await Scan(await SaveAsync(learner, id, QuizAnswers.For(WeekOneQuiz, started, FirstHalf(QuizAnswers.Asked(started)))), always);
         await Scan(await learner.GetAsync(LearningApiPaths.Attempt(id), Ct), always);
-        await Scan(await learner.GetAsync(LearningApiPaths.Attempts(Slug, "origins-quiz"), Ct), always);
+        await Scan(await learner.GetAsync(LearningApiPaths.Attempts(Slug, WeekOneQuiz.Key), Ct), always);
 
         // A failed first attempt: only "always" and "after each attempt" show the key.
         var shownAfterFirst = showAnswers is ShowAnswers.Always or ShowAnswers.AfterEachAttempt;
         await Scan(await learner.PostAsync(LearningApiPaths.Submit(id), null, Ct), shownAfterFirst);
-        await Scan(await learner.GetAsync(LearningApiPaths.Attempts(Slug, "origins-quiz"), Ct), shownAfterFirst);
+        await Scan(await learner.GetAsync(LearningApiPaths.Attempts(Slug, WeekOneQuiz.Key), Ct), shownAfterFirst);
         AssertNoKey(await Scan(await learner.GetAsync(LearningApiPaths.Grade(Slug), Ct), false), WeekOneQuiz);
         AssertNoKey(await Scan(await learner.GetAsync(LearningApiPaths.MyCourse(Slug), Ct), false), WeekOneQuiz);
 
         // The second and last attempt, passed: now every policy but "never" shows it.
         var second = await Scan(await StartAsync(learner), always);
         var secondId = second.GetProperty("id").GetGuid();
-        await Scan(await SaveAsync(learner, secondId, QuizAnswers.For(WeekOneQuiz)), always);
+        await Scan(await SaveAsync(learner, secondId, QuizAnswers.For(WeekOneQuiz, second)), always);
         var shownAtTheEnd = showAnswers != ShowAnswers.Never;
         await Scan(await learner.PostAsync(LearningApiPaths.Submit(secondId), null, Ct), shownAtTheEnd);
-        var final = await Scan(await learner.GetAsync(LearningApiPaths.Attempts(Slug, "origins-quiz"), Ct), shownAtTheEnd);
+        var final = await Scan(await learner.GetAsync(LearningApiPaths.Attempts(Slug, WeekOneQuiz.Key), Ct), shownAtTheEnd);
 
         Assert.Equal(12, scanned);
         Assert.All(final.GetProperty("attempts").EnumerateArray(), attempt => Assert.Equal(shownAtTheEnd, attempt.GetProperty("answersShown").GetBoolean()));

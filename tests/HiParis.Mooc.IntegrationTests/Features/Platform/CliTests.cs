@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HiParis.Mooc.Api.Cli;
 using HiParis.Mooc.Api.Features.Me;
-using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.IntegrationTests.TestEngine;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,19 +19,6 @@ public sealed class CliTests(MoocApiFactory api) : IClassFixture<MoocApiFactory>
         var exitCode = await MoocCli.RunAsync(["db", "migrate"], api.Services);
 
         Assert.Equal(0, exitCode);
-    }
-
-    [Fact]
-    public async Task DbMigrate_OnAnEmptyKeyRing_CreatesOneDataProtectionKey_SoInstancesStartedTogetherShareIt()
-    {
-        await api.WithScopeAsync<MoocDbContext, int>(db => db.DataProtectionKeys.ExecuteDeleteAsync(TestContext.Current.CancellationToken));
-
-        var first = await MoocCli.RunAsync(["db", "migrate"], api.Services);
-        var again = await MoocCli.RunAsync(["db", "migrate"], api.Services);
-
-        Assert.Equal(0, first);
-        Assert.Equal(0, again);
-        Assert.Equal(1, await api.WithScopeAsync<MoocDbContext, int>(db => db.DataProtectionKeys.CountAsync(TestContext.Current.CancellationToken)));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.IntegrationTests.Features.Certificates;
 using HiParis.Mooc.IntegrationTests.Features.Courses;
+using HiParis.Mooc.IntegrationTests.Features.Learning;
 using HiParis.Mooc.IntegrationTests.Features.Studio;
 using HiParis.Mooc.IntegrationTests.TestEngine;
 using Microsoft.AspNetCore.Identity;
@@ -28,7 +29,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     private static readonly ModuleSpec FirstWeek = Shipped.Modules[0];
     private static readonly VideoLessonSpec Lesson = FirstWeek.Items.OfType<VideoLessonSpec>().First();
     private static readonly ReadingSpec Reading = FirstWeek.Items.OfType<ReadingSpec>().First();
-    private static readonly QuizSpec Quiz = FirstWeek.Items.OfType<QuizSpec>().Single();
+    private static readonly QuizSpec Quiz = FirstWeek.GradedQuiz();
 
     /// <summary>
     /// The expected answers. Columns: nobody signed in; the learner who owns the resource (enrolled, with the
@@ -152,15 +153,16 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     public async ValueTask InitializeAsync()
     {
         await api.ResetAsync();
-
-        // A course with a public lesson and an image: what anyone may fetch.
+        // A course with a public lesson and an image: what anyone may fetch. Each principal starts an attempt:
+        // enough attempts and no delay between them, whatever the shipped policy.
         Directory.CreateDirectory(Path.Combine(api.MediaRoot, Slug));
         await File.WriteAllBytesAsync(Path.Combine(api.MediaRoot, Slug, "cover.png"), TinyPng, Ct);
-        await api.ImportAsync(Shipped with
+        var course = Shipped with
         {
             Image = $"{Slug}/cover.png",
             Modules = [FirstWeek with { Items = [.. FirstWeek.Items.Select(item => item.Key == Lesson.Key ? item with { Preview = true } : item)] }, .. Shipped.Modules.Skip(1)],
-        });
+        };
+        await api.ImportAsync(course.WithPolicy(Quiz.Key, policy => policy with { MaxAttempts = 10, DelayMinutes = 0 }));
     }
 
     /// <summary>The smallest PNG there is: one transparent pixel.</summary>
