@@ -80,13 +80,14 @@ public sealed class VerificationPageBrowserTests(KestrelApiFactory api) : IClass
         await api.LearnerAsync("revoked@example.org", "Hélène Martin");
         var admin = await api.AdminAsync();
         var code = (await admin.IssueAsync("revoked@example.org")).GetProperty("code").GetString()!;
-        (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Fraude avérée" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Fraude avérée : copie du quiz de la semaine 2", category = "academic_misconduct" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR", ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "fr-FR,fr;q=0.9" } });
 
         await page.GotoAsync(new Uri(api.ServerAddress, CertificatesApiPaths.Verify(code.ToLowerInvariant())).ToString());
 
         var state = page.Locator("[role=status]");
-        Assert.Equal("Révoqué le 1 décembre 2026. Motif : Fraude avérée", await state.InnerTextAsync());
+        Assert.Equal("Révoqué le 1er décembre 2026. Motif\u00A0: Manquement à l'intégrité académique", await state.InnerTextAsync());
+        Assert.DoesNotContain("Fraude", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal("revoked", await state.GetAttributeAsync("data-state"));
         Assert.Equal("Hélène Martin", await page.Locator("[data-field=holder]").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Télécharger le PDF" }).CountAsync());

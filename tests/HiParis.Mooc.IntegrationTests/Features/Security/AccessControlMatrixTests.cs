@@ -73,7 +73,13 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         GET /api/certificates/{code}                                      | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/credential                           | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/pdf                                  | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/certificates/{code}/image.svg                            | 200       | 200   | 200   | 200        | 200              | 200
         GET /.well-known/jwks.json                                        | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/issuer                                                   | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/issuer/keys/{keyId}                                      | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/status-lists/{list}                                      | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/badges/{slug}.svg                                        | 200       | 200   | 200   | 200        | 200              | 200
+        GET /favicon.svg                                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /health/live                                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /health/ready                                                 | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/studio/courses                                           | 401       | 200   | 200   | 200        | 200              | 200
@@ -135,6 +141,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     private Guid _helperId;
     private Guid _attemptId;
     private string _code = "";
+    private string _keyId = "";
     private byte[] _package = [];
     private long _sequence;
 
@@ -212,6 +219,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         await attempt.EnsureSuccessWithBodyAsync();
         _attemptId = (await attempt.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
         _code = (await admin.IssueAsync("owner@example.org")).GetProperty("code").GetString()!;
+        var jwks = await admin.GetFromJsonAsync<JsonElement>(Api.Features.Certificates.CertificatesApiPaths.Jwks, Ct);
+        _keyId = jwks.GetProperty("keys")[0].GetProperty("kid").GetString()!.Split('/')[^1];
         await admin.DraftAsync(Slug);
         _package = await admin.GetByteArrayAsync(StudioApiPaths.Export(Slug), Ct);
     }
@@ -241,6 +250,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
             "userId" => _helperId.ToString(),
             "role" => Roles.Instructor,
             "code" => _code,
+            "keyId" => _keyId,
+            "list" => "0",
             var name => throw new InvalidOperationException($"No value for {{{name}}} in {operation}"),
         });
 
@@ -312,6 +323,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         "POST /api/admin/courses/{slug}/staff" => new { email = "helper@example.org" },
         "POST /api/admin/users/{id}/roles" => new { role = Roles.Instructor, reason = "Teaches the spring run" },
         "POST /api/admin/certificates" => new { email = "subject@example.org", course = Slug, reason = "Completed the course on paper" },
+        "POST /api/admin/certificates/{code}/revoke" => new { reason = $"Checked by the {caller}", category = "issued_in_error" },
         _ when operation.StartsWith("POST /api/admin/", StringComparison.Ordinal) || operation.StartsWith("DELETE /api/admin/users", StringComparison.Ordinal)
             => new { reason = $"Checked by the {caller}" },
         _ => null,
