@@ -12,6 +12,29 @@ internal static class Typography
     public const char NoBreakSpace = '\u00A0';
     public const char NarrowNoBreakSpace = '\u202F';
 
+    /// <summary>
+    /// A text typed with ordinary spaces before « : ; ! ? » and inside guillemets, and straight apostrophes,
+    /// with the no-break spaces and the apostrophe French sets there (a line never breaks before a colon);
+    /// other languages are left as they are.
+    /// </summary>
+    public static string Spaced(string text)
+    {
+        if (!IsFrench)
+        {
+            return text;
+        }
+
+        var spaced = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var next = i + 1 < text.Length ? text[i + 1] : '\0';
+            var previous = i > 0 ? text[i - 1] : '\0';
+            spaced.Append(text[i] == '\'' ? '’' : text[i] != ' ' ? text[i] : next == ':' ? NoBreakSpace : next is ';' or '!' or '?' or '»' || previous == '«' ? NarrowNoBreakSpace : ' ');
+        }
+
+        return spaced.ToString();
+    }
+
     public static string Colon(string label) => IsFrench ? $"{label}{NoBreakSpace}:" : $"{label}:";
 
     public static string Quoted(string text) => IsFrench ? $"«{NarrowNoBreakSpace}{text}{NarrowNoBreakSpace}»" : $"“{text}”";

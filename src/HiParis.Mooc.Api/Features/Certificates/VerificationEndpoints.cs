@@ -1,3 +1,4 @@
+using HiParis.Mooc.Api.Features.Certificates.Pdf;
 using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Domain.Certificates;
