@@ -6,9 +6,8 @@ using System.Text.Unicode;
 namespace HiParis.Mooc.Api.Features.Certificates;
 
 /// <summary>
-/// The pictures around a certificate, drawn as SVG (sharp at any size, text in any script the viewer's fonts
-/// have): a course's badge (the Open Badges achievement's image), the certificate as a card for the
-/// verification page and link previews, and the site's icon.
+/// The pictures around the certificates, drawn as SVG (sharp at any size, text in any script the viewer's
+/// fonts have): a course's badge (the Open Badges achievement's image) and the site's icon.
 /// </summary>
 internal static class CertificateImages
 {
@@ -30,23 +29,6 @@ internal static class CertificateImages
         svg.Append(CultureInfo.InvariantCulture, $"""<circle cx="256" cy="236" r="216" fill="{Navy}"/><circle cx="256" cy="236" r="196" fill="none" stroke="{Gold}" stroke-width="8"/>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<text font-family="{Fonts}" fill="#fff" text-anchor="middle"><tspan x="256" y="128" font-size="34" font-weight="bold">Hi! PARIS</tspan><tspan x="256" y="166" font-size="20" fill="{Gold}" letter-spacing="4">CERTIFICATE</tspan></text>""");
         Lines(svg, Wrap(courseTitle, 22, 4), 256, 226, 30, 26, "#fff");
-        svg.Append("</svg>");
-        return svg.ToString();
-    }
-
-    /// <summary>The certificate as a 1200 × 630 card (the size link previews use).</summary>
-    public static string Card(CertificateView view)
-    {
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630" role="img" aria-label="{Xml.Encode($"{view.Labels.Heading}: {view.HolderName}, {view.CourseTitle}")}">""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<rect width="1200" height="630" fill="#fffdf7"/><rect x="20" y="20" width="1160" height="590" fill="none" stroke="{Navy}" stroke-width="6"/><rect x="34" y="34" width="1132" height="562" fill="none" stroke="{Gold}" stroke-width="2"/>""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<text font-family="{Fonts}" fill="{Navy}" text-anchor="middle"><tspan x="600" y="100" font-size="26" font-weight="bold">Hi! PARIS</tspan><tspan x="600" y="160" font-size="46" font-weight="bold">{Xml.Encode(view.Labels.Heading)}</tspan><tspan x="600" y="215" font-size="24" fill="#333">{Xml.Encode(view.Labels.Certifies)}</tspan></text>""");
-        var names = Wrap(view.HolderName, 34, 2);
-        Lines(svg, names, 600, 280, 50, 44, Navy);
-        var y = 280 + (names.Count * 50);
-        svg.Append(CultureInfo.InvariantCulture, $"""<text font-family="{Fonts}" font-size="24" fill="#333" text-anchor="middle" x="600" y="{y}">{Xml.Encode(view.Labels.Completed)}</text>""");
-        Lines(svg, Wrap(view.CourseTitle, 50, 2), 600, y + 50, 40, 32, Navy);
-        svg.Append(CultureInfo.InvariantCulture, $"""<text font-family="{Fonts}" font-size="22" fill="#333" x="70" y="570">{Xml.Encode(view.IssuedOn)} · {Xml.Encode(Domain.Certificates.VerificationCode.Display(view.Code))}</text>""");
         svg.Append("</svg>");
         return svg.ToString();
     }

@@ -16,7 +16,7 @@ public static class CertificatesApiPaths
     public const string RevokeRoute = "/api/admin/certificates/{code}/revoke";
     public const string ReinstateRoute = "/api/admin/certificates/{code}/reinstate";
     public const string ReissueRoute = "/api/admin/certificates/{code}/reissue";
-    public const string ImageRoute = "/api/certificates/{code}/image.svg";
+    public const string ImageRoute = "/api/certificates/{code}/image.png";
     public const string Issuer = "/api/issuer";
     public const string IssuerKeyRoute = "/api/issuer/keys/{keyId}";
     public const string StatusListRoute = "/api/status-lists/{list}";

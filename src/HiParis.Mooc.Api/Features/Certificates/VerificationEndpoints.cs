@@ -19,7 +19,7 @@ public static class VerificationEndpoints
             .WithSummary("The certificate as an Open Badges 3.0 credential signed as a VC-JWT: RS256 by default, ES256 with ?alg=ES256; refused (410) once revoked or superseded.")
             .ProducesContent("application/jwt").ProducesProblems(410);
         verification.MapGet(CertificatesApiPaths.PdfRoute, Pdf).WithName("CertificatePdf").WithSummary("The certificate as a PDF (A4 landscape) with a QR code to its verification page.").ProducesContent("application/pdf").ProducesProblems(410);
-        verification.MapGet(CertificatesApiPaths.ImageRoute, Image).WithName("CertificateImage").WithSummary("The certificate as a picture (SVG, 1200 × 630), for its page and link previews.").ProducesContent("image/svg+xml").ProducesProblems(410);
+        verification.MapGet(CertificatesApiPaths.ImageRoute, Image).WithName("CertificateImage").WithSummary("The certificate as a picture (PNG, 1200 × 630), for its page and link previews.").ProducesContent("image/png").ProducesProblems(410);
         return app;
     }
 
@@ -59,7 +59,7 @@ public static class VerificationEndpoints
         return TypedResults.Content(signer.Sign(OpenBadge.Credential(row, certificates.Urls, statusLists), algorithm, certificates.Urls), "application/jwt");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Image(string code, CertificateRecords certificates, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Image(string code, CertificateRecords certificates, CancellationToken cancellationToken)
     {
         if (await certificates.FindAsync(code, tracked: false, cancellationToken) is not { } row)
         {
@@ -67,7 +67,7 @@ public static class VerificationEndpoints
         }
 
         return row.Certificate.IsCurrent
-            ? TypedResults.Content(CertificateImages.Card(CertificateViews.View(row.Certificate, row.Slug, row.RunKey)), "image/svg+xml; charset=utf-8")
+            ? TypedResults.File(CertificatePicture.Png(CertificateViews.View(row.Certificate, row.Slug, row.RunKey)), "image/png")
             : NotCurrent(certificates.Response(row));
     }
 

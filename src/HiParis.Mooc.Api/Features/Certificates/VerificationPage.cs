@@ -117,7 +117,7 @@ internal static class VerificationPage
         if (certificate.State == "issued")
         {
             Meta(head, "og:image", certificate.ImageUrl);
-            Meta(head, "og:image:type", "image/svg+xml");
+            Meta(head, "og:image:type", "image/png");
             Meta(head, "og:image:width", "1200");
             Meta(head, "og:image:height", "630");
             Meta(head, "og:image:alt", ImageAlt(certificate));

@@ -210,8 +210,15 @@ public sealed class CertificateTests(MoocApiFactory api) : IClassFixture<MoocApi
         await admin.IssueAsync("rules@example.org");
         var twice = await admin.PostAsJsonAsync(CertificatesApiPaths.AdminIssue, new { email = "rules@example.org", course = Slug, reason = "Once more" }, Ct);
         var unknownLearner = await admin.PostAsJsonAsync(CertificatesApiPaths.AdminIssue, new { email = "nobody@example.org", course = Slug, reason = "Nobody" }, Ct);
+        var code = (await (await learner.GetAsync(CertificatesApiPaths.MyCertificates, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct))[0].GetProperty("certificate").GetProperty("code").GetString()!;
+        var noCategory = await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Wrong learner" }, Ct);
+        var unknownCategory = await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Wrong learner", category = "because" }, Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, byLearner.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noCategory.StatusCode);
+        Assert.True((await noCategory.ReadProblemAsync()).GetProperty("errors").TryGetProperty("category", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownCategory.StatusCode);
+        await unknownCategory.ReadProblemAsync();
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.True((await noReason.ReadProblemAsync()).GetProperty("errors").TryGetProperty("reason", out _));
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);

@@ -73,7 +73,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         GET /api/certificates/{code}                                      | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/credential                           | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/pdf                                  | 200       | 200   | 200   | 200        | 200              | 200
-        GET /api/certificates/{code}/image.svg                            | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/certificates/{code}/image.png                            | 200       | 200   | 200   | 200        | 200              | 200
         GET /.well-known/jwks.json                                        | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/issuer                                                   | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/issuer/keys/{keyId}                                      | 200       | 200   | 200   | 200        | 200              | 200

@@ -85,7 +85,7 @@ internal sealed class MixedText(XGraphics gfx, FontChain fonts)
     }
 
     /// <summary>Pieces a line may break after: a word with its space, or a single ideograph, kana or hangul syllable.</summary>
-    private static IEnumerable<string> Units(string text)
+    internal static IEnumerable<string> Units(string text)
     {
         var unit = new StringBuilder();
         var elements = StringInfo.GetTextElementEnumerator(text);
