@@ -43,6 +43,7 @@ setup_state() {
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$STATE/pgdata"
   as_pg "$bin/initdb" -D "$STATE/pgdata" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$STATE/initdb.log"
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$STATE/signing.pem" 2>/dev/null
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STATE/signing-rsa.pem" 2>/dev/null
   cat >"$STATE/state.env" <<ENV
 STATE='$STATE'
 PG_BIN='$bin'
@@ -81,7 +82,7 @@ start_api() {
     export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
       ConnectionStrings__Mooc="$DB" Mooc__DataDirectory="$STATE/data-$name" \
       Mooc__PublicBaseUrl="http://127.0.0.1:$port" Email__PickupDirectory="$STATE/mail" \
-      Certificates__SigningKeyPem="$(cat "$STATE/signing.pem")" Enrollment__RequireConfirmedEmail=false \
+      Certificates__SigningKeyPem="$(cat "$STATE/signing.pem")" Certificates__RsaSigningKeyPem="$(cat "$STATE/signing-rsa.pem")" Enrollment__RequireConfirmedEmail=false \
       RateLimits__AccountPerMinute=100000 RateLimits__PerAccountPerMinute=100000 RateLimits__HeartbeatsPerMinute=100000 RateLimits__VerificationPerMinute=100000 \
       Identity__AccountCheckSeconds="${ACCOUNT_CHECK_SECONDS:-10}"
     exec dotnet "$API_DLL" >>"$STATE/api-$name.log" 2>&1

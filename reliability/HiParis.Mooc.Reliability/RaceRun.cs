@@ -167,7 +167,7 @@ internal static class RaceRun
     {
         Report.Step("revoke on A, verify on B");
         var before = await api.SendAsync(1, HttpMethod.Get, Paths.Certificate(code));
-        Api.Expect(await api.SendAsync(0, HttpMethod.Post, Paths.Revoke(code), admin.AccessToken, new { reason = "Reliability run: revocation across instances" }));
+        Api.Expect(await api.SendAsync(0, HttpMethod.Post, Paths.Revoke(code), admin.AccessToken, new { reason = "Reliability run: revocation across instances", category = "issued_in_error" }));
         var revokedAt = Clock.Ms;
         var seenAfter = double.NaN;
         var deadline = revokedAt + ((settings.VerificationBoundSeconds + 5) * 1000);

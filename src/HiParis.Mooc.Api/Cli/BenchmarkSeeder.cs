@@ -55,7 +55,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
         var tables = new[]
         {
             typeof(User), typeof(IdentityUserRole<Guid>), typeof(Enrollment), typeof(ModuleProgress), typeof(LessonProgress),
-            typeof(ProgressTransition), typeof(QuizAccommodation), typeof(QuizAttempt), typeof(QuizGrade), typeof(Certificate), typeof(CertificateTransition),
+            typeof(ProgressTransition), typeof(QuizAccommodation), typeof(QuizAttempt), typeof(QuizGrade), typeof(Certificate), typeof(CertificateTransition), typeof(CertificateStatusEntry),
         }.Select(type => new TableCopy(db.Model.FindEntityType(type)!)).ToList();
 
         var now = time.GetUtcNow();
@@ -193,6 +193,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
                 new Actor(userId, clock));
             rows[typeof(Certificate)].Add(certificate);
             rows[typeof(CertificateTransition)].AddRange(certificate.Transitions);
+            rows[typeof(CertificateStatusEntry)].AddRange(certificate.StatusEntries);
         }
 
         rows[typeof(Enrollment)].Add(enrollment);
@@ -247,6 +248,9 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
             ClrType = entity.ClrType;
             _columns = [.. entity.GetProperties()
                 .Where(property => property.GetColumnName() != "xmin")
+
+                // A column the database fills (a sequence's next value) is left to it.
+                .Where(property => property.GetDefaultValueSql() is null)
                 .Select(property => property.IsShadowProperty()
                     ? throw new NotSupportedException($"{entity.DisplayName()}.{property.Name} is a shadow property.")
                     : (property, Facets().Replace(property.GetColumnType(), "")))];

@@ -16,16 +16,6 @@ public enum CertificateTrigger
     Supersede,
 }
 
-/// <summary>How a certificate came to be: the learner met the rule, or an admin made an exception.</summary>
-public enum IssuanceKind
-{
-    Automatic,
-    Exception,
-}
-
-/// <summary>What a certificate was issued on: the course version (its grading policy) and the scores then.</summary>
-public sealed record IssuedScores(int CourseVersion, decimal Grade, decimal PassMark, decimal MinGrade, IReadOnlyDictionary<string, decimal> Quizzes, int LessonsCompleted, int LessonsTotal);
-
 /// <summary>
 /// A certificate of one enrolment. At most one is current (<see cref="CertificateState.Issued"/>) per
 /// enrolment, kept by a unique index; a reissue supersedes the current one with a new code.
@@ -33,6 +23,7 @@ public sealed record IssuedScores(int CourseVersion, decimal Grade, decimal Pass
 public sealed class Certificate
 {
     private readonly List<CertificateTransition> _transitions = [];
+    private readonly List<CertificateStatusEntry> _statusEntries = [];
     private Lifecycle<CertificateState, CertificateTrigger, CertificateChange>? _lifecycle;
 
     private Certificate()
@@ -45,6 +36,12 @@ public sealed class Certificate
     public string Code { get; private set; } = "";
 
     public Guid EnrollmentId { get; private set; }
+
+    /// <summary>
+    /// The holder as the credential names them (<c>credentialSubject.id</c>): random and of this certificate
+    /// only, so that two certificates of one person cannot be linked by it and it tells nothing of the account.
+    /// </summary>
+    public Guid SubjectId { get; private set; }
 
     public Guid UserId { get; private set; }
 
@@ -77,7 +74,11 @@ public sealed class Certificate
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
+    /// <summary>The admin's own words, for the audit trail; the public sees <see cref="RevocationCategory"/> only.</summary>
     public string? RevocationReason { get; private set; }
+
+    /// <summary>Null on certificates revoked before categories existed.</summary>
+    public RevocationCategory? RevocationCategory { get; private set; }
 
     public DateTimeOffset? SupersededAt { get; private set; }
 
@@ -90,6 +91,12 @@ public sealed class Certificate
     public Guid? ReplacesId { get; private set; }
 
     public IReadOnlyCollection<CertificateTransition> Transitions => _transitions;
+
+    /// <summary>Every status list entry the certificate had: all set but the current one's, while it is current.</summary>
+    public IReadOnlyCollection<CertificateStatusEntry> StatusEntries => _statusEntries;
+
+    /// <summary>The entry a credential signed now points to; null once the certificate no longer stands.</summary>
+    public CertificateStatusEntry? CurrentStatusEntry => IsCurrent ? _statusEntries.LastOrDefault(entry => entry.RevokedAt is null) : null;
 
     public bool IsCurrent => State == CertificateState.Issued;
 
@@ -118,11 +125,13 @@ public sealed class Certificate
         return Create(enrollment.Id, enrollment.UserId, enrollment.CourseId, enrollment.RunId, holderName, courseTitle, runTitle, courseVersionId, scores, kind, reason, actor, kind == IssuanceKind.Automatic ? "Issue" : "IssueException", replaces: null);
     }
 
-    public void Revoke(string reason, Actor actor)
+    public void Revoke(RevocationCategory category, string reason, Actor actor)
     {
         Fire(CertificateTrigger.Revoke, reason, actor);
         RevokedAt = actor.Now;
         RevocationReason = reason.Trim();
+        RevocationCategory = category;
+        CloseStatusEntries(actor.Now);
     }
 
     /// <summary>Title shown where the holder's name was, once they erased their account.</summary>
@@ -136,7 +145,7 @@ public sealed class Certificate
     {
         if (IsCurrent)
         {
-            Revoke(ErasureReason, actor);
+            Revoke(Certificates.RevocationCategory.HolderRequest, ErasureReason, actor);
         }
 
         HolderName = ErasedHolder;
@@ -144,12 +153,17 @@ public sealed class Certificate
 
     public const string ErasureReason = "The holder erased their account.";
 
-    /// <summary>Undoes a revocation made in error. The unique index refuses it if the enrolment has a current certificate since.</summary>
+    /// <summary>
+    /// Undoes a revocation made in error. The unique index refuses it if the enrolment has a current
+    /// certificate since. The revoked status bit stays set: the certificate gets a new entry.
+    /// </summary>
     public void Reinstate(string reason, Actor actor)
     {
         Fire(CertificateTrigger.Reinstate, reason, actor);
         RevokedAt = null;
         RevocationReason = null;
+        RevocationCategory = null;
+        _statusEntries.Add(CertificateStatusEntry.Open(Id, actor.Now));
     }
 
     /// <summary>
@@ -165,6 +179,7 @@ public sealed class Certificate
         SupersededAt = actor.Now;
         SupersessionReason = reason.Trim();
         SupersededById = replacement.Id;
+        CloseStatusEntries(actor.Now);
         return replacement;
     }
 
@@ -189,6 +204,7 @@ public sealed class Certificate
             Id = Guid.CreateVersion7(actor.Now),
             Code = VerificationCode.New(),
             EnrollmentId = enrollmentId,
+            SubjectId = Guid.NewGuid(),
             UserId = userId,
             CourseId = courseId,
             RunId = runId,
@@ -205,7 +221,16 @@ public sealed class Certificate
             ReplacesId = replaces,
         };
         certificate._transitions.Add(CertificateTransition.Record(certificate.Id, "None", nameof(CertificateState.Issued), trigger, reason.Trim(), actor));
+        certificate._statusEntries.Add(CertificateStatusEntry.Open(certificate.Id, actor.Now));
         return certificate;
+    }
+
+    private void CloseStatusEntries(DateTimeOffset now)
+    {
+        foreach (var entry in _statusEntries)
+        {
+            entry.Revoke(now);
+        }
     }
 
     private void Fire(CertificateTrigger trigger, string reason, Actor actor)
@@ -236,43 +261,4 @@ public sealed class Certificate
 
     /// <summary>The workflow as a Mermaid state diagram (docs/state-machines/certificate.md).</summary>
     public static string Diagram() => new Certificate().Lifecycle.Diagram();
-}
-
-/// <summary>Who changes a certificate, when, and why.</summary>
-internal readonly record struct CertificateChange(Actor Actor, string Reason);
-
-/// <summary>One line of a certificate's history: who moved it from which state to which, when and why.</summary>
-public sealed class CertificateTransition
-{
-    private CertificateTransition()
-    {
-    }
-
-    public Guid Id { get; private set; }
-
-    public Guid CertificateId { get; private set; }
-
-    public string FromState { get; private set; } = "";
-
-    public string ToState { get; private set; } = "";
-
-    public string Trigger { get; private set; } = "";
-
-    public string Reason { get; private set; } = "";
-
-    public Guid ActorId { get; private set; }
-
-    public DateTimeOffset At { get; private set; }
-
-    internal static CertificateTransition Record(Guid certificateId, string from, string to, string trigger, string reason, Actor actor) => new()
-    {
-        Id = Guid.CreateVersion7(actor.Now),
-        CertificateId = certificateId,
-        FromState = from,
-        ToState = to,
-        Trigger = trigger,
-        Reason = reason,
-        ActorId = actor.Id,
-        At = actor.Now,
-    };
 }

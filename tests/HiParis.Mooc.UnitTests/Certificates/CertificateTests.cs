@@ -50,7 +50,7 @@ public sealed class CertificateTests
     {
         var certificate = NewCertificate();
 
-        certificate.Revoke("Plagiarism found in the final quiz", Admin);
+        certificate.Revoke(RevocationCategory.AcademicMisconduct, "Plagiarism found in the final quiz", Admin);
         var revoked = (certificate.State, certificate.RevokedAt, certificate.RevocationReason);
         certificate.Reinstate("Revoked by mistake", Admin with { Now = Now.AddDays(1) });
 
@@ -83,7 +83,7 @@ public sealed class CertificateTests
         var certificate = NewCertificate();
         certificate.Reissue("New name", "Legal name changed", Admin);
 
-        Assert.Equal("certificate.invalid-transition", Assert.Throws<InvalidTransitionException>(() => certificate.Revoke("Too late", Admin)).Code);
+        Assert.Equal("certificate.invalid-transition", Assert.Throws<InvalidTransitionException>(() => certificate.Revoke(RevocationCategory.AcademicMisconduct, "Too late", Admin)).Code);
         Assert.Throws<InvalidTransitionException>(() => certificate.Reinstate("Nothing to undo", Admin));
         Assert.Throws<InvalidTransitionException>(() => NewCertificate().Reinstate("Not revoked", Admin));
     }
@@ -91,7 +91,7 @@ public sealed class CertificateTests
     [Fact]
     public void Actions_WithoutAReason_AreRefused()
     {
-        Assert.Equal("certificate.reason-required", Assert.Throws<DomainException>(() => NewCertificate().Revoke("  ", Admin)).Code);
+        Assert.Equal("certificate.reason-required", Assert.Throws<DomainException>(() => NewCertificate().Revoke(RevocationCategory.AcademicMisconduct, "  ", Admin)).Code);
         Assert.Throws<DomainException>(() => NewCertificate(IssuanceKind.Exception, ""));
     }
 }

@@ -115,7 +115,7 @@ public sealed class MilestoneAndRunTests
     {
         var before = Enroll(Learner, Course, Start.AddDays(-100));
         var revoked = Certificate.Issue(before, "Ada", Course.Title, Run.Title, Guid.NewGuid(), new IssuedScores(1, 1, 0.6m, 0.6m, new Dictionary<string, decimal>(), 0, 0), IssuanceKind.Automatic, "", new Actor(Learner, Start.AddDays(-50)));
-        revoked.Revoke("Cheating established", new Actor(Guid.NewGuid(), Start.AddDays(-40)));
+        revoked.Revoke(RevocationCategory.AcademicMisconduct, "Cheating established", new Actor(Guid.NewGuid(), Start.AddDays(-40)));
         var now = Enroll(Learner, Course, Start);
         var eligible = new Eligibility(true, []);
 

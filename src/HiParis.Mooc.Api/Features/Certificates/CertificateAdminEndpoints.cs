@@ -16,6 +16,9 @@ namespace HiParis.Mooc.Api.Features.Certificates;
 
 public sealed record ReasonRequest([Required, StringLength(500, MinimumLength = 3)] string Reason);
 
+/// <summary>A revocation: the category the public sees, and the admin's own words kept for the audit log.</summary>
+public sealed record RevokeRequest([Required, StringLength(500, MinimumLength = 3)] string Reason, [Required][property: Required] RevocationCategory? Category);
+
 public sealed record ReissueRequest([Required, StringLength(500, MinimumLength = 3)] string Reason, [StringLength(200, MinimumLength = 1)] string? HolderName);
 
 public sealed record IssueExceptionRequest(
@@ -30,7 +33,8 @@ public static class CertificateAdminEndpoints
     {
         var admin = app.MapGroup("").WithTags("Administration").RequireAuthorization(IdentitySetup.AdminPolicy);
         admin.MapPost(CertificatesApiPaths.AdminIssue, IssueException).ProducesProblems(404).WithName("IssueCertificateException").WithSummary("Issue a certificate to a learner who does not meet the rule, with a reason.");
-        admin.MapPost(CertificatesApiPaths.RevokeRoute, Revoke).WithName("RevokeCertificate").WithSummary("Revoke a certificate, with a reason.");
+        admin.MapPost(CertificatesApiPaths.RevokeRoute, Revoke).WithName("RevokeCertificate")
+            .WithSummary("Revoke a certificate: a category the public sees (issued_in_error, holder_request, academic_misconduct, identity_not_confirmed) and a reason kept for the audit log. Its status list bit is set.");
         admin.MapPost(CertificatesApiPaths.ReinstateRoute, Reinstate).WithName("ReinstateCertificate").WithSummary("Undo a revocation made in error, with a reason.");
         admin.MapPost(CertificatesApiPaths.ReissueRoute, Reissue).WithName("ReissueCertificate").WithSummary("Replace a certificate by a new one with a new code (e.g. a new legal name); the old one is superseded.");
         return app;
@@ -68,8 +72,8 @@ public static class CertificateAdminEndpoints
         return TypedResults.Created(CertificatesApiPaths.Certificate(response.Code), response);
     }
 
-    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> Revoke(string code, ReasonRequest request, ClaimsPrincipal principal, CertificateRecords certificates, UnitOfWork work, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(code, "certificate.revoke", request.Reason, principal, certificates, work, time, (certificate, actor) => certificate.Revoke(request.Reason, actor), cancellationToken);
+    private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> Revoke(string code, RevokeRequest request, ClaimsPrincipal principal, CertificateRecords certificates, UnitOfWork work, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(code, "certificate.revoke", request.Reason, principal, certificates, work, time, (certificate, actor) => certificate.Revoke(request.Category!.Value, request.Reason, actor), cancellationToken);
 
     private static Task<Results<Ok<CertificateResponse>, ProblemHttpResult, ValidationProblem>> Reinstate(string code, ReasonRequest request, ClaimsPrincipal principal, CertificateRecords certificates, UnitOfWork work, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(code, "certificate.reinstate", request.Reason, principal, certificates, work, time, (certificate, actor) => certificate.Reinstate(request.Reason, actor), cancellationToken);

@@ -89,6 +89,8 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, O
             edition.Package.Certificate.MinGrade,
             edition.Package.Quizzes.ToDictionary(quiz => quiz.Key, quiz => enrollment.QuizGradeFor(quiz.Key)?.Grade ?? 0m),
             lessons.Count(lesson => enrollment.LessonFor(lesson.Key)?.State == LessonState.Completed),
-            lessons.Count);
+            lessons.Count,
+            edition.Package.Certificate.MinLessonsCompleted,
+            edition.Package.Certificate.AllQuizzesPassed);
     }
 }

@@ -61,7 +61,8 @@ public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, IMemor
             .Join(db.Courses, certificate => certificate.CourseId, course => course.Id, (certificate, course) => new { certificate, course.Slug })
             .Join(db.CourseRuns, x => x.certificate.RunId, run => run.Id, (x, run) => new { x.certificate, x.Slug, RunKey = run.Key })
             .Select(x => new { x.certificate, x.Slug, x.RunKey, Replacement = db.Certificates.Where(next => next.Id == x.certificate.SupersededById).Select(next => next.Code).FirstOrDefault() })
-            .OrderBy(x => x.certificate.IssuedAt)
+            // A reissue keeps the date of issue: the one it replaced comes first (PostgreSQL puts nulls last).
+            .OrderBy(x => x.certificate.IssuedAt).ThenBy(x => x.certificate.SupersededAt).ThenBy(x => x.certificate.Id)
             .ToListAsync(cancellationToken);
         return [.. rows.Select(row => new CertificateRow(row.certificate, row.Slug, row.RunKey, row.Replacement))];
     }

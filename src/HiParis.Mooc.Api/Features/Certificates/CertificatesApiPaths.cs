@@ -16,6 +16,12 @@ public static class CertificatesApiPaths
     public const string RevokeRoute = "/api/admin/certificates/{code}/revoke";
     public const string ReinstateRoute = "/api/admin/certificates/{code}/reinstate";
     public const string ReissueRoute = "/api/admin/certificates/{code}/reissue";
+    public const string ImageRoute = "/api/certificates/{code}/image.png";
+    public const string Issuer = "/api/issuer";
+    public const string IssuerKeyRoute = "/api/issuer/keys/{keyId}";
+    public const string StatusListRoute = "/api/status-lists/{list}";
+    public const string BadgeRoute = "/api/badges/{slug}.svg";
+    public const string Favicon = "/favicon.svg";
 
     public static string Claim(string slug) => RouteTemplate.Fill(ClaimRoute, slug);
 
@@ -32,4 +38,12 @@ public static class CertificatesApiPaths
     public static string Reinstate(string code) => RouteTemplate.Fill(ReinstateRoute, code);
 
     public static string Reissue(string code) => RouteTemplate.Fill(ReissueRoute, code);
+
+    public static string Image(string code) => RouteTemplate.Fill(ImageRoute, code);
+
+    public static string IssuerKey(string keyId) => RouteTemplate.Fill(IssuerKeyRoute, keyId);
+
+    public static string StatusList(long list) => RouteTemplate.Fill(StatusListRoute, list.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static string Badge(string slug) => RouteTemplate.Fill(BadgeRoute, slug);
 }

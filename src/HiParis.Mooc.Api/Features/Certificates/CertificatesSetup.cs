@@ -9,12 +9,14 @@ public static class CertificatesSetup
         services.AddScoped<CertificateIssuer>();
         services.AddScoped<Learning.IProgressMilestones>(provider => provider.GetRequiredService<CertificateIssuer>());
         services.AddScoped<CertificateRecords>();
+        services.AddScoped<StatusLists>();
         services.AddSingleton(provider => new CertificateSigner(provider.GetRequiredService<IConfiguration>(), dataFolder, provider.GetRequiredService<ILogger<CertificateSigner>>()));
         return services;
     }
 
     public static IEndpointRouteBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app) => app
         .MapVerificationEndpoints()
+        .MapIssuerEndpoints()
         .MapMyCertificateEndpoints()
         .MapCertificateAdminEndpoints();
 }

@@ -54,6 +54,8 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
+    public DbSet<CertificateStatusEntry> CertificateStatusEntries => Set<CertificateStatusEntry>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<CourseStaff> CourseStaff => Set<CourseStaff>();
@@ -79,5 +81,6 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MoocDbContext).Assembly);
+        builder.HasSequence<long>(Configurations.CertificateStatusEntryConfiguration.IndexSequence).StartsAt(0).HasMin(0);
     }
 }

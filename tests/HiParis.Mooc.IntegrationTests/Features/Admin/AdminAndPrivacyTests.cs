@@ -131,7 +131,8 @@ public sealed class AdminAndPrivacyTests(MoocApiFactory api) : IClassFixture<Moo
         Assert.NotEmpty(tracesBefore);
         Assert.Empty(traces);
         Assert.Equal("revoked", certificate.GetProperty("state").GetString());
-        Assert.Equal("The holder erased their account.", certificate.GetProperty("revocationReason").GetString());
+        Assert.Equal("holder_request", certificate.GetProperty("revocationCategory").GetString());
+        Assert.Equal("At the holder's request", certificate.GetProperty("revocationReason").GetString());
         Assert.DoesNotContain("Leaving", certificate.GetRawText(), StringComparison.Ordinal);
         var pseudonymous = await api.WithScopeAsync<MoocDbContext, List<string>>(db => db.Users.Where(user => user.Email!.EndsWith("@erased.invalid")).Select(user => user.Email + "|" + user.DisplayName + "|" + (user.PasswordHash ?? "")).ToListAsync(Ct));
         var row = Assert.Single(pseudonymous);

@@ -75,18 +75,46 @@ public sealed class VerificationPageBrowserTests(KestrelApiFactory api) : IClass
     }
 
     [Fact]
+    public async Task AValidCertificate_ShowsItsPicture_InAMainLandmark_WithPreviewsAndLinkedIn()
+    {
+        await api.LearnerAsync("share@example.org", "Dorothy Vaughan");
+        var admin = await api.AdminAsync();
+        var code = (await admin.IssueAsync("share@example.org")).GetProperty("code").GetString()!;
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
+        var url = new Uri(api.ServerAddress, CertificatesApiPaths.Verify(code)).ToString();
+
+        await page.GotoAsync(url);
+
+        Assert.Equal(1, await page.GetByRole(AriaRole.Main).CountAsync());
+        var picture = page.GetByRole(AriaRole.Img);
+        Assert.StartsWith("Certificate of completion of Understanding AI", await picture.GetAttributeAsync("alt"), StringComparison.Ordinal);
+        Assert.True(await picture.EvaluateAsync<int>("e => e.naturalWidth") > 0, "the certificate's picture did not load under the page's policy");
+        var icon = await page.Locator("link[rel=icon]").GetAttributeAsync("href");
+        Assert.Equal(200, (await page.APIRequest.GetAsync(new Uri(api.ServerAddress, icon).ToString())).Status);
+        Assert.EndsWith(CertificatesApiPaths.Image(code), await page.Locator("meta[property='og:image']").GetAttributeAsync("content"), StringComparison.Ordinal);
+        Assert.Equal("Certificate: Understanding AI: origins, regulation, industry and society", await page.Locator("meta[property='og:title']").GetAttributeAsync("content"));
+        var linkedIn = new Uri((await page.GetByRole(AriaRole.Link, new() { Name = "Add to my LinkedIn profile" }).GetAttributeAsync("href"))!);
+        var query = System.Web.HttpUtility.ParseQueryString(linkedIn.Query);
+        Assert.Equal("www.linkedin.com", linkedIn.Host);
+        Assert.Equal(("CERTIFICATION_NAME", "Hi! PARIS", "2026", "12", code), (query["startTask"], query["organizationName"], query["issueYear"], query["issueMonth"], query["certId"]));
+        Assert.Equal("Certificate of completion – Understanding AI: origins, regulation, industry and society", query["name"]);
+        Assert.EndsWith(CertificatesApiPaths.Verify(code), query["certUrl"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARevokedCertificate_SaysSoFirst_InFrenchForAFrenchBrowser()
     {
         await api.LearnerAsync("revoked@example.org", "Hélène Martin");
         var admin = await api.AdminAsync();
         var code = (await admin.IssueAsync("revoked@example.org")).GetProperty("code").GetString()!;
-        (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Fraude avérée" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Fraude avérée : copie du quiz de la semaine 2", category = "academic_misconduct" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { Locale = "fr-FR", ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "fr-FR,fr;q=0.9" } });
 
         await page.GotoAsync(new Uri(api.ServerAddress, CertificatesApiPaths.Verify(code.ToLowerInvariant())).ToString());
 
         var state = page.Locator("[role=status]");
-        Assert.Equal("Révoqué le 1 décembre 2026. Motif : Fraude avérée", await state.InnerTextAsync());
+        Assert.Equal("Révoqué le 1er décembre 2026. Motif\u00A0: Manquement à l'intégrité académique", await state.InnerTextAsync());
+        Assert.DoesNotContain("Fraude", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal("revoked", await state.GetAttributeAsync("data-state"));
         Assert.Equal("Hélène Martin", await page.Locator("[data-field=holder]").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Télécharger le PDF" }).CountAsync());

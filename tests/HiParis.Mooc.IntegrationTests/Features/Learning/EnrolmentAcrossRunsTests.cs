@@ -60,7 +60,7 @@ public sealed class EnrolmentAcrossRunsTests(MoocApiFactory api) : IClassFixture
         var learner = await api.LearnerAsync("revoked@example.org");
         await api.CompleteCourseAsync(learner, Shipped);
         var code = (await learner.GetFromJsonAsync<JsonElement>(CertificatesApiPaths.MyCertificates, Ct))[0].GetProperty("certificate").GetProperty("code").GetString()!;
-        (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Identity fraud established" }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(CertificatesApiPaths.Revoke(code), new { reason = "Identity fraud established", category = "identity_not_confirmed" }, Ct)).EnsureSuccessStatusCode();
 
         (await learner.PostAsync(LearningApiPaths.Enrollment(Slug, "2027-winter"), null, Ct)).EnsureSuccessStatusCode();
         await learner.TakeQuizAsync(Slug, Shipped.GradedQuizzes().First());

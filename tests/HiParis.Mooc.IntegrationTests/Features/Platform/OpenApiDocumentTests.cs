@@ -20,7 +20,7 @@ public sealed class OpenApiDocumentTests(MoocApiFactory api) : IClassFixture<Moo
 
         // The server is where an installation answers (Mooc:PublicBaseUrl): the contract names the default one.
         served["servers"] = new JsonArray(new JsonObject { ["url"] = "http://localhost:5080" });
-        var text = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var text = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
         if (Environment.GetEnvironmentVariable("MOOC_WRITE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(Committed, text, TestContext.Current.CancellationToken);

@@ -74,6 +74,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         GET /api/certificates/{code}                                      | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/credential                           | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/certificates/{code}/pdf                                  | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/certificates/{code}/image.png                            | 200       | 200   | 200   | 200        | 200              | 200
         GET /.well-known/jwks.json                                        | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/courses/{slug}/items/{key}                               | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/courses/{slug}/lessons/{key}/captions/{language}.{format} | 200     | 200   | 200   | 200        | 200              | 200
@@ -84,6 +85,11 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         POST /api/me/attempts/{id}/check                                  | 401       | 409   | 404   | 404        | 404              | 404
         PUT /api/studio/courses/{slug}/media/{path}                       | 401       | 403   | 403   | 201        | 403              | 201
         GET /api/studio/courses/{slug}/media                              | 401       | 403   | 403   | 200        | 403              | 200
+        GET /api/issuer                                                   | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/issuer/keys/{keyId}                                      | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/status-lists/{list}                                      | 200       | 200   | 200   | 200        | 200              | 200
+        GET /api/badges/{slug}.svg                                        | 200       | 200   | 200   | 200        | 200              | 200
+        GET /favicon.svg                                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /health/live                                                  | 200       | 200   | 200   | 200        | 200              | 200
         GET /health/ready                                                 | 200       | 200   | 200   | 200        | 200              | 200
         GET /api/studio/courses                                           | 401       | 200   | 200   | 200        | 200              | 200
@@ -145,6 +151,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     private Guid _helperId;
     private Guid _attemptId;
     private string _code = "";
+    private string _keyId = "";
     private byte[] _package = [];
     private long _sequence;
 
@@ -154,7 +161,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
     {
         await api.ResetAsync();
         // A course with a public lesson and an image: what anyone may fetch. Each principal starts an attempt:
-        // enough attempts and no delay between them, whatever the shipped policy.
+        // enough attempts, no delay between them and every question asked, whatever the shipped policy.
         Directory.CreateDirectory(Path.Combine(api.MediaRoot, Slug));
         await File.WriteAllBytesAsync(Path.Combine(api.MediaRoot, Slug, "cover.png"), TinyPng, Ct);
         var course = Shipped with
@@ -162,7 +169,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
             Image = $"{Slug}/cover.png",
             Modules = [FirstWeek with { Items = [.. FirstWeek.Items.Select(item => item.Key == Lesson.Key ? item with { Preview = true } : item)] }, .. Shipped.Modules.Skip(1)],
         };
-        await api.ImportAsync(course.WithPolicy(Quiz.Key, policy => policy with { MaxAttempts = 10, DelayMinutes = 0 }));
+        await api.ImportAsync(course.WithPolicy(Quiz.Key, policy => policy with { MaxAttempts = 10, DelayMinutes = 0, Draw = null }));
     }
 
     /// <summary>The smallest PNG there is: one transparent pixel.</summary>
@@ -234,6 +241,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         await attempt.EnsureSuccessWithBodyAsync();
         _attemptId = (await attempt.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
         _code = (await admin.IssueAsync("owner@example.org")).GetProperty("code").GetString()!;
+        var jwks = await admin.GetFromJsonAsync<JsonElement>(Api.Features.Certificates.CertificatesApiPaths.Jwks, Ct);
+        _keyId = jwks.GetProperty("keys")[0].GetProperty("kid").GetString()!.Split('/')[^1];
         await admin.DraftAsync(Slug);
         _package = await admin.GetByteArrayAsync(StudioApiPaths.Export(Slug), Ct);
     }
@@ -268,6 +277,8 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
             "userId" => _helperId.ToString(),
             "role" => Roles.Instructor,
             "code" => _code,
+            "keyId" => _keyId,
+            "list" => "0",
             var name => throw new InvalidOperationException($"No value for {{{name}}} in {operation}"),
         });
 
@@ -342,6 +353,7 @@ public sealed partial class AccessControlMatrixTests(MoocApiFactory api) : IClas
         "POST /api/admin/courses/{slug}/staff" => new { email = "helper@example.org" },
         "POST /api/admin/users/{id}/roles" => new { role = Roles.Instructor, reason = "Teaches the spring run" },
         "POST /api/admin/certificates" => new { email = "subject@example.org", course = Slug, reason = "Completed the course on paper" },
+        "POST /api/admin/certificates/{code}/revoke" => new { reason = $"Checked by the {caller}", category = "issued_in_error" },
         _ when operation.StartsWith("POST /api/admin/", StringComparison.Ordinal) || operation.StartsWith("DELETE /api/admin/users", StringComparison.Ordinal)
             => new { reason = $"Checked by the {caller}" },
         _ => null,

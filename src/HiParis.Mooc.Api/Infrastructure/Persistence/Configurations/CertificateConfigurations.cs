@@ -29,6 +29,7 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         builder.Property(certificate => certificate.IssueReason).HasMaxLength(500);
         builder.Property(certificate => certificate.RevocationReason).HasMaxLength(500);
         builder.Property(certificate => certificate.SupersessionReason).HasMaxLength(500);
+        builder.Property(certificate => certificate.RevocationCategory).HasConversion<string>().HasMaxLength(32);
 
         // At most one current certificate per enrolment, whatever the number of parallel triggers.
         builder.HasIndex(certificate => certificate.EnrollmentId).IsUnique().HasFilter("state = 'Issued'").HasDatabaseName("ix_certificates_one_current_per_enrollment");
@@ -36,6 +37,29 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         builder.HasXminRowVersion();
         builder.HasMany(certificate => certificate.Transitions).WithOne().HasForeignKey(transition => transition.CertificateId);
         builder.Navigation(certificate => certificate.Transitions).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // A handful of rows per certificate, needed by every verb that changes its state and by every credential.
+        builder.HasMany(certificate => certificate.StatusEntries).WithOne().HasForeignKey(entry => entry.CertificateId);
+        builder.Navigation(certificate => certificate.StatusEntries).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+    }
+}
+
+internal sealed class CertificateStatusEntryConfiguration : IEntityTypeConfiguration<CertificateStatusEntry>
+{
+    /// <summary>Hands out status list positions: never the same twice, whatever the number of instances issuing at once.</summary>
+    public const string IndexSequence = "certificate_status_index";
+
+    public void Configure(EntityTypeBuilder<CertificateStatusEntry> builder)
+    {
+        builder.HasKey(entry => entry.Id);
+        builder.Property(entry => entry.Id).ValueGeneratedNever();
+        builder.Property(entry => entry.Index).HasDefaultValueSql($"nextval('{IndexSequence}')").ValueGeneratedOnAdd();
+
+        // One certificate per bit: the sequence never repeats, and this says so to anything that writes rows another way.
+        builder.HasIndex(entry => entry.Index).IsUnique();
+
+        // The status list is read as the set bits of a range of positions.
+        builder.HasIndex(entry => new { entry.Index, entry.RevokedAt }).HasFilter("revoked_at IS NOT NULL").HasDatabaseName("ix_certificate_status_entries_revoked");
     }
 }
 

@@ -22,6 +22,10 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("certificate_status_index")
+                .StartsAt(0L)
+                .HasMin(0L);
+
             modelBuilder.Entity("HiParis.Mooc.Api.Features.Studio.CourseStaff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -415,6 +419,11 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("replaces_id");
 
+                    b.Property<string>("RevocationCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("revocation_category");
+
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -443,6 +452,10 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
                     b.Property<DateTimeOffset?>("SupersededAt")
                         .HasColumnType("timestamp with time zone")
@@ -489,6 +502,47 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_certificates_user_id");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.CertificateStatusEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Index")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("index")
+                        .HasDefaultValueSql("nextval('certificate_status_index')");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_certificate_status_entries");
+
+                    b.HasIndex("CertificateId")
+                        .HasDatabaseName("ix_certificate_status_entries_certificate_id");
+
+                    b.HasIndex("Index")
+                        .IsUnique()
+                        .HasDatabaseName("ix_certificate_status_entries_index");
+
+                    b.HasIndex("Index", "RevokedAt")
+                        .HasDatabaseName("ix_certificate_status_entries_revoked")
+                        .HasFilter("revoked_at IS NOT NULL");
+
+                    b.ToTable("certificate_status_entries", (string)null);
                 });
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.CertificateTransition", b =>
@@ -1479,6 +1533,16 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_certificates_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.CertificateStatusEntry", b =>
+                {
+                    b.HasOne("HiParis.Mooc.Domain.Certificates.Certificate", null)
+                        .WithMany("StatusEntries")
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_certificate_status_entries_certificates_certificate_id");
+                });
+
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.CertificateTransition", b =>
                 {
                     b.HasOne("HiParis.Mooc.Domain.Certificates.Certificate", null)
@@ -1679,6 +1743,8 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Migrations
 
             modelBuilder.Entity("HiParis.Mooc.Domain.Certificates.Certificate", b =>
                 {
+                    b.Navigation("StatusEntries");
+
                     b.Navigation("Transitions");
                 });
 
