@@ -1,17 +1,14 @@
 -- A quiz attempt, request by request: POST .../quizzes/{key}/attempts (start), PUT /api/me/attempts/{id}/answers
--- (every question answered), POST /api/me/attempts/{id}/submit; then the connection's next learner and quiz.
+-- (every question the attempt asks answered), POST /api/me/attempts/{id}/submit; then the connection's next learner and quiz.
 -- The learners are the seeded ones with 20 extra attempts on every quiz (profiles 3-5).
 local common = dofile(os.getenv("BENCH_DIR") .. "/wrk/common.lua")
 setup, done = common.setup, common.done
 local course = os.getenv("BENCH_COURSE") or "understanding-ai"
-local quizzes = {
-  { key = "origins-quiz", answers = '{"answers":{"q1":{"options":["a"]},"q2":{"options":["a","b"]},"q3":{"boolean":false},"q4":{"number":1956},"q5":{"options":["a"]},"q6":{"options":["b"]},"q7":{"text":"imitation game"},"q8":{"options":["a","b","c"]},"q9":{"boolean":false}}}' },
-  { key = "regulation-quiz", answers = '{"answers":{"q1":{"options":["b"]},"q2":{"options":["a","b","d"]},"q3":{"boolean":true},"q4":{"number":7},"q5":{"options":["b"]},"q6":{"text":"AI Office"},"q7":{"options":["a"]},"q8":{"options":["a","b","d"]},"q9":{"boolean":true}}}' },
-  { key = "industry-quiz", answers = '{"answers":{"q1":{"options":["b"]},"q2":{"number":67},"q3":{"boolean":false},"q4":{"options":["a","b","c"]},"q5":{"options":["a"]},"q6":{"text":"drift"},"q7":{"options":["a","b"]},"q8":{"boolean":true},"q9":{"options":["c"]}}}' },
-  { key = "society-quiz", answers = '{"answers":{"q1":{"options":["a"]},"q2":{"options":["a","b","c"]},"q3":{"boolean":false},"q4":{"options":["a"]},"q5":{"boolean":false},"q6":{"text":"federated learning"},"q7":{"number":22},"q8":{"options":["a"]},"q9":{"options":["a","b"]}}}' },
-}
+-- Each attempt draws its questions from the pool: the answers are those of the questions it asks.
+local pools = dofile(os.getenv("BENCH_DIR") .. "/wrk/answers.lua")
+local quizzes = { { key = "origins-quiz" }, { key = "regulation-quiz" }, { key = "industry-quiz" }, { key = "society-quiz" } }
 local learners, i, q = nil, 1, 1
-local step, attempt = "start", nil
+local step, attempt, answers = "start", nil, nil
 
 function init()
   learners = common.learners(id)
@@ -26,7 +23,7 @@ end
 
 function request()
   if step == "answers" then
-    return wrk.format("PUT", "/api/me/attempts/" .. attempt .. "/answers", headers(true), quizzes[q].answers)
+    return wrk.format("PUT", "/api/me/attempts/" .. attempt .. "/answers", headers(true), answers)
   elseif step == "submit" then
     return wrk.format("POST", "/api/me/attempts/" .. attempt .. "/submit", headers(false))
   end
@@ -44,6 +41,11 @@ function response(status, _, body)
     next_attempt()
   elseif step == "start" then
     attempt = body:match('"id":"([0-9a-f%-]+)"')
+    local pool, parts = pools[quizzes[q].key], {}
+    for key in body:gmatch('"key":"(q%d+)"') do
+      parts[#parts + 1] = '"' .. key .. '":' .. pool[key]
+    end
+    answers = '{"answers":{' .. table.concat(parts, ",") .. '}}'
     step = attempt and "answers" or "start"
   elseif step == "answers" then
     step = "submit"
