@@ -217,7 +217,7 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
         return clock;
     }
 
-    /// <summary>One or two attempts: right answers to most questions, the last attempt submitted.</summary>
+    /// <summary>One or two attempts, as far apart as the policy asks: right answers to most of the questions each draws.</summary>
     private static DateTimeOffset TakeQuiz(Enrollment enrollment, CourseSchedule plan, QuizSpec quiz, CourseEdition context, Random random, DateTimeOffset clock, Guid userId)
     {
         var quizContext = new QuizContext(quiz, plan, QuizAllowance.None, new Dictionary<Guid, QuizSpec>());
@@ -225,10 +225,10 @@ internal sealed partial class BenchmarkSeeder(MoocDbContext db, NpgsqlDataSource
         {
             var attempt = enrollment.StartQuizAttempt(quizContext, context.VersionId, random.Next(), null, new Actor(userId, clock));
             clock = clock.AddMinutes(random.Next(3, 15));
-            var answers = quiz.Questions.Where(_ => random.Next(10) < 8).ToDictionary(question => question.Key, RightAnswer);
+            var answers = attempt.QuestionsOf(quiz).Where(_ => random.Next(10) < 8).ToDictionary(question => question.Key, RightAnswer);
             enrollment.SaveQuizAnswers(attempt, answers, quizContext, new Actor(userId, clock));
             enrollment.SubmitQuizAttempt(attempt, quizContext, new Actor(userId, clock));
-            clock = clock.AddMinutes(1);
+            clock = clock.AddMinutes(1 + (quiz.Policy.DelayMinutes ?? 0));
         }
 
         return clock;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
 using Markdig.Syntax;
@@ -24,7 +25,13 @@ public static class MarkdownHtml
         .UseReferralLinks("noopener", "noreferrer")
         .Build();
 
-    public static string Render(string markdown)
+    // Course text is immutable and held by the cached course edition: its HTML lives as long as its string does.
+    private static readonly ConditionalWeakTable<string, string> Rendered = [];
+
+    /// <summary>The safe HTML of <paramref name="markdown"/>, rendered once per text of a course edition.</summary>
+    public static string Render(string markdown) => Rendered.GetValue(markdown, RenderNow);
+
+    private static string RenderNow(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>().Where(link => !IsSafe(link.Url)))
