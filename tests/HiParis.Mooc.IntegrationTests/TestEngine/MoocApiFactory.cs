@@ -43,7 +43,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         ConnectionString = await database.CreateDatabaseAsync();
     }
 
-    /// <summary>Empties every table but the seeded ones, and the mailbox.</summary>
+    /// <summary>Empties every table but the seeded ones, the mailbox and the media root.</summary>
     public async ValueTask ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -56,6 +56,13 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         });
         await _respawner.ResetAsync(connection);
         Mailbox.Clear();
+
+        // A file left by an earlier test would turn the next upload of its path into a replacement.
+        if (Directory.Exists(MediaRoot))
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
+
         Clock.Reset();
     }
 
