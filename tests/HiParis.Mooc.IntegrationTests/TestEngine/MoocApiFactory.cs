@@ -77,6 +77,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // The web app's scripts and styles from the build's manifest (Development does this by itself; a publish puts them in wwwroot).
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Mooc", ConnectionString);
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));
