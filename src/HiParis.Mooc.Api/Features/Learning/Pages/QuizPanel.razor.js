@@ -14,8 +14,10 @@ function setUp(form) {
     }
   };
   const format = (template, ...values) => (template || '').replace(/\{(\d)\}/g, (_, index) => values[Number(index)]);
+  // keepalive: an autosave still running when the learner submits or leaves the page is finished, not dropped.
   const send = (url, method, body) => fetch(url, {
     method,
+    keepalive: true,
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', 'X-CSRF': '1' },
     body: JSON.stringify(body),
