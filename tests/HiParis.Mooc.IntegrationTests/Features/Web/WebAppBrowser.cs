@@ -75,7 +75,8 @@ public abstract class WebAppBrowser(KestrelApiFactory api) : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ReducedMotion = ReducedMotion.Reduce,
         });
-        context.SetDefaultTimeout(30_000);
+        // A bound, not a pace: with every test class and other work sharing two cores, a page can take long to load.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
