@@ -6,7 +6,9 @@ using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Features.Courses.Content;
 using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Me;
+using HiParis.Mooc.Api.Features.Auth.Pages;
 using HiParis.Mooc.Api.Features.Studio;
+using HiParis.Mooc.Api.Features.Web;
 using HiParis.Mooc.Api.Infrastructure.EmbeddedPostgres;
 using HiParis.Mooc.Api.Infrastructure.Errors;
 using HiParis.Mooc.Api.Infrastructure.Health;
@@ -54,6 +56,8 @@ try
     builder.AddMoocObservability();
     builder.Services.AddMoocProblemDetails();
     builder.Services.AddMoocHealthChecks();
+    builder.Services.AddAuth();
+    builder.Services.AddMe();
     builder.Services.AddCourses();
     builder.Services.AddLearning();
     builder.Services.AddCertificates(PersistenceSetup.DataFolder(builder));
@@ -71,6 +75,7 @@ try
         options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     });
     builder.Services.AddMoocOpenApi();
+    builder.Services.AddMoocWeb(builder.Configuration);
     builder.Services.AddRequestLocalization(options =>
     {
         options.SetDefaultCulture(Text.SupportedLanguages[0]);
@@ -98,6 +103,7 @@ try
     // Localization first: the culture must hold while errors are written too.
     app.UseRequestLocalization();
     app.UseMoocSecurityHeaders();
+    app.UseMoocPageHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseMoocAllowedHosts();
@@ -105,6 +111,7 @@ try
     app.UseMiddleware<ActiveAccountMiddleware>();
     app.UseMoocCsrfProtection();
     app.UseAuthorization();
+    app.UseAntiforgery();
     app.UseAccountKey();
     app.UseRateLimiter();
 
@@ -126,6 +133,10 @@ try
     api.MapSupportEndpoints();
     api.MapReportEndpoints();
     api.MapAdminEndpoints();
+
+    // The learner web app at / (ADR 26): pages, their assets, and the sign-out and language forms.
+    app.MapMoocWeb();
+    app.MapAuthPageEndpoints();
 
     await app.RunAsync();
     return 0;

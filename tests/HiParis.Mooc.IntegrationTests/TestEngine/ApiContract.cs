@@ -131,7 +131,9 @@ internal sealed class ApiContractStartupFilter(ApiContract contract) : IStartupF
             }
 
             var body = buffer.ToArray();
-            if (ApiContract.Check(http, body) is { } violation)
+
+            // A client that went away (a page left while its script's request ran) reads no answer: there is no contract to keep.
+            if (!http.RequestAborted.IsCancellationRequested && ApiContract.Check(http, body) is { } violation)
             {
                 contract.Violations.Enqueue(violation);
                 http.Response.StatusCode = ApiContract.ViolationStatus;

@@ -43,7 +43,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         ConnectionString = await database.CreateDatabaseAsync();
     }
 
-    /// <summary>Empties every table but the seeded ones, and the mailbox.</summary>
+    /// <summary>Empties every table but the seeded ones, the mailbox and the media root.</summary>
     public async ValueTask ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -56,6 +56,13 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         });
         await _respawner.ResetAsync(connection);
         Mailbox.Clear();
+
+        // A file left by an earlier test would turn the next upload of its path into a replacement.
+        if (Directory.Exists(MediaRoot))
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
+
         Clock.Reset();
         // Media files are state too: a test that placed a video must not turn another's upload into a replacement.
         if (Directory.Exists(MediaRoot))
@@ -75,6 +82,9 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // The web app's scripts and styles from the build's manifest (Development does this by itself; a publish puts them in wwwroot).
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Mooc", ConnectionString);
         builder.UseSetting("Mooc:DataDirectory", _workFolder);
         builder.UseSetting("Email:PickupDirectory", Path.Combine(_workFolder, "mail"));

@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using HiParis.Mooc.Api.Infrastructure.Identity;
-using HiParis.Mooc.Api.Infrastructure.Outbox;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Auth;
@@ -35,25 +32,8 @@ public static class AuthEndpoints
     /// a race on a unique key (two registrations of one new address at once) runs once more, and then finds
     /// what the winner wrote: the second registration answers as any taken address does.
     /// </summary>
-    private static async ValueTask<object?> InOneTransaction(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var db = context.HttpContext.RequestServices.GetRequiredService<MoocDbContext>();
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted);
-            try
-            {
-                var result = await next(context);
-                await transaction.CommitAsync(CancellationToken.None);
-                return result;
-            }
-            catch (DbUpdateException race) when (attempt == 1 && race.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+    private static async ValueTask<object?> InOneTransaction(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await Accounts.InOneTransactionAsync(context.HttpContext.RequestServices.GetRequiredService<MoocDbContext>(), async () => await next(context), context.HttpContext.RequestAborted);
 
     /// <summary>
     /// Registering an address that already has an account answers exactly like a new registration (200),
@@ -72,21 +52,7 @@ public static class AuthEndpoints
             return result;
         }
 
-        var services = context.HttpContext.RequestServices;
-        if (await services.GetRequiredService<UserManager<User>>().FindByEmailAsync(request.Email) is { } owner)
-        {
-            services.GetRequiredService<Outbox>().Add(
-                owner.Id,
-                owner.DisplayName,
-                owner.Email!,
-                Pick("Someone tried to register with your address", "Quelqu'un a tenté de s'inscrire avec votre adresse"),
-                Pick(
-                    "An account already uses this address. If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this message.",
-                    "Un compte utilise déjà cette adresse. Si c'était vous, connectez-vous, ou réinitialisez votre mot de passe si vous l'avez oublié. Sinon, ignorez ce message."),
-                Pick("No account was created.", "Aucun compte n'a été créé."));
-            await services.GetRequiredService<MoocDbContext>().SaveChangesAsync(context.HttpContext.RequestAborted);
-        }
-
+        await context.HttpContext.RequestServices.GetRequiredService<Accounts>().TellOwnerAsync(request.Email, context.HttpContext.RequestAborted);
         return TypedResults.Ok();
     }
 

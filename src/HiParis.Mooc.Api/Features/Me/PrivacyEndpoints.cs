@@ -1,19 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using HiParis.Mooc.Api.Features.Certificates;
-using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.OpenApi;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
-using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Me;
 
@@ -66,7 +60,7 @@ public static class PrivacyEndpoints
         return TypedResults.Ok(new Dictionary<string, object?>
         {
             ["exportedAt"] = time.GetUtcNow(),
-            ["profile"] = new { user.Id, user.Email, user.DisplayName, user.EmailConfirmed, user.CreatedAt, Roles = await users.GetRolesAsync(user), user.LockoutEnd },
+            ["profile"] = new { user.Id, user.Email, user.DisplayName, user.Language, user.EmailConfirmed, user.CreatedAt, Roles = await users.GetRolesAsync(user), user.LockoutEnd },
             ["enrollments"] = enrollments.Select(enrollment => new
             {
                 enrollment.Id,
@@ -120,9 +114,7 @@ public static class PrivacyEndpoints
         ClaimsPrincipal principal,
         [FromServices] UserManager<User> users,
         [FromServices] SignInManager<User> signIn,
-        [FromServices] MoocDbContext db,
-        [FromServices] TimeProvider time,
-        [FromServices] IMemoryCache cache,
+        [FromServices] AccountErasure erasure,
         CancellationToken cancellationToken)
     {
         if (await users.GetUserAsync(principal) is not { } user)
@@ -130,81 +122,12 @@ public static class PrivacyEndpoints
             return TypedResults.Unauthorized();
         }
 
-        // Counted like a login: a held session must not become a way to guess the password without limit.
-        if (!(await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true)).Succeeded)
+        if (!await erasure.EraseAsync(user, request.Password, cancellationToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [Pick("The password does not match.", "Le mot de passe ne correspond pas.")] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [AccountErasure.PasswordMismatch] });
         }
-
-        var now = time.GetUtcNow();
-        var actor = new Actor(user.Id, now);
-        List<string> certificateCodes = [];
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            certificateCodes.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var tracked = await db.Users.SingleAsync(candidate => candidate.Id == user.Id, cancellationToken);
-            var (address, name) = (tracked.Email ?? "", tracked.DisplayName);
-            tracked.Erase(Pseudonym(user.Id));
-            await RedactAuditAsync(db, user.Id, address, name, tracked.Email!, cancellationToken);
-            foreach (var certificate in await db.Certificates.Where(certificate => certificate.UserId == user.Id).ToListAsync(cancellationToken))
-            {
-                certificate.EraseHolder(actor);
-                certificateCodes.Add(certificate.Code);
-            }
-
-            foreach (var attempt in await db.QuizAttempts.Where(attempt => db.Enrollments.Any(enrollment => enrollment.Id == attempt.EnrollmentId && enrollment.UserId == user.Id)).ToListAsync(cancellationToken))
-            {
-                attempt.EraseAnswers();
-            }
-
-            await db.UserLogins.Where(login => login.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            await db.UserTokens.Where(token => token.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            await db.UserClaims.Where(claim => claim.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-
-            // E-mails to the learner, sent or waiting, hold their address and name.
-            await db.OutboxMessages.Where(message => message.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            db.AuditLog.Add(AuditEntry.Record(user.Id, "user.erase", user.Id, tracked.Email!, "Erased at the holder's request (GDPR art. 17)", now));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
-
-        foreach (var code in certificateCodes)
-        {
-            CertificateRecords.Forget(cache, code);
-        }
-
-        ActiveAccountMiddleware.Forget(cache, user.Id);
 
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
-    }
-
-    /// <summary>
-    /// Audit entries are kept (ADR 10), but not the address and name in them: those by or about the learner,
-    /// and any that names the address, get the pseudonym and "Erased learner" instead.
-    /// </summary>
-    private static async Task RedactAuditAsync(MoocDbContext db, Guid userId, string address, string name, string pseudonym, CancellationToken cancellationToken)
-    {
-        var pattern = "%" + address.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var entries = await db.AuditLog
-            .Where(entry => entry.SubjectUserId == userId || entry.ActorId == userId || EF.Functions.ILike(entry.Subject, pattern) || EF.Functions.ILike(entry.Reason, pattern))
-            .ToListAsync(cancellationToken);
-        foreach (var entry in entries)
-        {
-            entry.Redact(address, pseudonym);
-            entry.Redact(name, User.ErasedDisplayName);
-        }
-    }
-
-    /// <summary>A salted pseudonym: the salt is random and kept nowhere, so the pseudonym leads back to nobody.</summary>
-    private static string Pseudonym(Guid userId)
-    {
-        Span<byte> salt = stackalloc byte[16];
-        RandomNumberGenerator.Fill(salt);
-        var hash = SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(userId.ToString())]);
-        return "erased-" + Convert.ToHexStringLower(hash)[..20];
     }
 }

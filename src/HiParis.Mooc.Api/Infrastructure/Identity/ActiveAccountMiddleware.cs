@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +37,14 @@ internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache
                 : await LoadAsync(db, userId, http.RequestAborted);
             if (account is null || account.SecurityStamp != stamp || account.LockoutEnd > time.GetUtcNow())
             {
+                // A page of the web app sends the browser to the sign-in page instead, without the ended session.
+                if (http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+                {
+                    await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    await http.ChallengeAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await problems.WriteAsync(new ProblemDetailsContext
                 {

@@ -31,7 +31,8 @@ public static class IdentitySetup
             .AddUserManager<MoocUserManager>()
             .AddSignInManager<MoocSignInManager>()
             .AddPasswordValidator<PasswordPolicyValidator>()
-            .AddUserValidator<UsableAddressValidator>();
+            .AddUserValidator<UsableAddressValidator>()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
 
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, EmailLookupNormalizer>());
         services.AddHostedService<UsedRefreshTokenPruner>();

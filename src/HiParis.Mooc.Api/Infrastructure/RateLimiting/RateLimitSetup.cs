@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using HiParis.Mooc.Api.Features.Auth.Pages;
+using HiParis.Mooc.Api.Features.Me.Pages;
 using Microsoft.AspNetCore.Mvc;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
@@ -16,11 +18,18 @@ public static class RateLimitSetup
 
     public const string Heartbeats = "heartbeats";
 
-    /// <summary>The account routes an attacker would hammer: guessing passwords, probing addresses, flooding mailboxes.</summary>
-    private static readonly string[] AccountPaths = ["/api/auth/login", "/api/auth/register", "/api/auth/forgotPassword", "/api/auth/resetPassword", "/api/auth/resendConfirmationEmail"];
+    /// <summary>
+    /// The account routes an attacker would hammer: guessing passwords, probing addresses, flooding mailboxes.
+    /// The web app's account forms post to their pages and count alike.
+    /// </summary>
+    private static readonly string[] AccountPaths =
+    [
+        "/api/auth/login", "/api/auth/register", "/api/auth/forgotPassword", "/api/auth/resetPassword", "/api/auth/resendConfirmationEmail",
+        AuthPages.SignIn, AuthPages.SignUp, AuthPages.ForgotPassword, AuthPages.ResetPassword,
+    ];
 
     /// <summary>Where a signed-in session checks the account's password (erasure, a password change): limited like a login, per account.</summary>
-    private static readonly (string Method, string Path)[] SessionPasswordChecks = [("DELETE", "/api/me"), ("POST", "/api/auth/manage/info")];
+    private static readonly (string Method, string Path)[] SessionPasswordChecks = [("DELETE", "/api/me"), ("POST", "/api/auth/manage/info"), ("POST", MePages.Account)];
 
     /// <summary>Where <see cref="UseAccountKey"/> leaves the address an account request names, as Identity looks it up (NFKC, upper case).</summary>
     private const string AccountKey = "rate-limit:account";
@@ -105,7 +114,23 @@ public static class RateLimitSetup
             http.Items[AccountKey] = Identity.EmailAddresses.Key(name);
         }
 
-        if (http.Request.HasJsonContentType())
+        if (!inSession && http.Request.HasFormContentType && !http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            // A page's form names the account in a field such as "Form.Email"; the API reads JSON only.
+            try
+            {
+                var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                if (form.FirstOrDefault(field => field.Key.EndsWith("email", StringComparison.OrdinalIgnoreCase)).Value.ToString() is { Length: > 0 and <= 256 } address)
+                {
+                    http.Items[AccountKey] = Identity.EmailAddresses.Key(address);
+                }
+            }
+            catch (Exception malformed) when (malformed is InvalidDataException or BadHttpRequestException)
+            {
+                // A malformed form: the page answers for itself.
+            }
+        }
+        else if (http.Request.HasJsonContentType())
         {
             // A body sent without a length (chunked) is buffered up to the limit and no further.
             http.Request.EnableBuffering(AccountBodyLimit, AccountBodyLimit);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,8 @@ namespace HiParis.Mooc.Api.Infrastructure.Security;
 /// every answer carries, HSTS outside Development, and CSRF protection for cookie
 /// sessions: a state-changing request authenticated by the cookie must carry <c>X-CSRF: 1</c>, a header
 /// a cross-site form cannot send and a cross-site script cannot add without a CORS preflight this API
-/// never grants. Bearer-token requests need nothing: a browser never attaches tokens by itself.
+/// never grants. Bearer-token requests need nothing: a browser never attaches tokens by itself. The web app's
+/// forms carry an antiforgery token instead, which their endpoints validate (ADR 26).
 /// </summary>
 public static class SecuritySetup
 {
@@ -86,7 +88,8 @@ public static class SecuritySetup
             var byBearer = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Ticket?.AuthenticationScheme
                 ?.StartsWith(IdentityConstants.BearerScheme, StringComparison.Ordinal) == true;
             var byCookie = http.User.Identity?.IsAuthenticated == true && !byBearer;
-            if (unsafeMethod && byCookie && http.Request.Headers[CsrfHeader] != "1")
+            var validatesToken = http.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: true };
+            if (unsafeMethod && byCookie && !validatesToken && http.Request.Headers[CsrfHeader] != "1")
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using HiParis.Mooc.Api.Features.Auth;
+using HiParis.Mooc.Api.Features.Auth.Pages;
 using HiParis.Mooc.IntegrationTests.TestEngine;
 using Microsoft.AspNetCore.Hosting;
 
@@ -34,7 +35,7 @@ public sealed class MessageLinkTests(AnyHostApiFactory api) : IClassFixture<AnyH
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var link = api.Mailbox.LatestLinkTo("hosted@example.org");
-        Assert.Equal(MoocApiFactory.PublicBaseUrl + AuthApiPaths.ConfirmEmail, link.GetLeftPart(UriPartial.Path));
+        Assert.Equal(MoocApiFactory.PublicBaseUrl + AuthPages.ConfirmEmail, link.GetLeftPart(UriPartial.Path));
         Assert.DoesNotContain("evil.example", api.Mailbox.MessagesTo("hosted@example.org").Single().ToString(), StringComparison.Ordinal);
     }
 }

@@ -10,5 +10,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         builder.ToTable("users");
         builder.Property(user => user.DisplayName).HasMaxLength(User.DisplayNameMaxLength);
+        builder.Property(user => user.Language).HasMaxLength(2);
     }
 }
