@@ -129,6 +129,16 @@ login() {
   if [ -n "$token" ]; then printf '%s %s\n' "$1" "$token"; fi
 }
 export -f login
+
+# The same sign-in with the application cookie the web app uses: "<learner> <name=value;…>".
+login_cookie() {
+  local cookie
+  cookie=$(curl -fs -o /dev/null -D - -X POST "http://127.0.0.1:$API_PORT/api/auth/login?useCookies=true" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"learner$1@bench.hiparis.local\",\"password\":\"$PASSWORD\"}" \
+    | awk 'tolower($1) == "set-cookie:" { split($2, pair, ";"); printf "%s%s", sep, pair[1]; sep = ";" }')
+  if [ -n "$cookie" ]; then printf '%s %s\n' "$1" "$cookie"; fi
+}
+export -f login_cookie
 export API_PORT PASSWORD
 
 # Which learners each scenario drives, spread over the whole population: $1 learners, $2 wanted,
@@ -206,6 +216,12 @@ run_dataset() {
   local signin; signin=$(date +%s)
   pick_learners "$learners" "$TOKENS" "0,1,2,3,4,5,6,7,8,9" | xargs -P 4 -I{} bash -c 'login {}' > "$WORK/tokens.txt"
   pick_learners "$learners" "$QUIZ_TOKENS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$WORK/quiz-tokens.txt"
+  pick_learners "$learners" "$QUIZ_TOKENS" "0,1,2,6,7,8,9" | xargs -P 4 -I{} bash -c 'login_cookie {}' > "$WORK/cookies.txt"
+  local player_status
+  player_status=$(curl -s -o "$WORK/player.html" -w '%{http_code}' -H "Cookie: $(head -n 1 "$WORK/cookies.txt" | cut -d' ' -f2)" \
+    "http://127.0.0.1:$API_PORT/learn/$COURSE/items/origins-symbols-and-winters")
+  # Without rendered videos in the run's media root the page shows the lesson's transcript where the video goes.
+  grep -q 'data-player' "$WORK/player.html" || say "warning: the player page answered $player_status without the player"
   pick_learners "$learners" "$TOKENS" "0,1,2,6,7,8" | while read -r n; do grep "^$n " "$WORK/tokens.txt" || true; done > "$WORK/video-tokens.txt"
   psql_mooc -c "SELECT id FROM users WHERE normalized_email LIKE '%@BENCH.HIPARIS.LOCAL' ORDER BY random() LIMIT 10000" > "$WORK/ids.txt"
   psql_mooc -c "SELECT code FROM certificates ORDER BY random() LIMIT 10000" > "$WORK/codes.txt"
@@ -225,6 +241,7 @@ run_dataset() {
   scenario verification verification "$API_PORT" / "$api" BENCH_CODES="$WORK/codes.txt"
   scenario outline outline "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
   scenario item item "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
+  scenario player player "$API_PORT" / "$api" BENCH_TOKENS="$WORK/cookies.txt"
   scenario heartbeat heartbeat "$API_PORT" / "$api" BENCH_TOKENS="$WORK/video-tokens.txt"
   scenario quiz quiz "$API_PORT" / "$api" BENCH_TOKENS="$WORK/quiz-tokens.txt"
   scenario enrolment enrollment "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
