@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using HiParis.Mooc.Api.Infrastructure.Text;
 
 namespace HiParis.Mooc.Api.Features.Certificates;
 
@@ -47,24 +48,7 @@ internal static class CertificateImages
     /// <summary>Words gathered into lines of about <paramref name="width"/> characters, the last cut with "…" past <paramref name="most"/> lines.</summary>
     private static List<string> Wrap(string text, int width, int most)
     {
-        List<string> lines = [];
-        var line = new StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
-            {
-                lines.Add(line.ToString());
-                line.Clear();
-            }
-
-            line.Append(line.Length > 0 ? " " : "").Append(word);
-        }
-
-        if (line.Length > 0)
-        {
-            lines.Add(line.ToString());
-        }
-
+        var lines = WordWrap.Lines(text, width);
         if (lines.Count > most)
         {
             var last = string.Join(' ', lines.Skip(most - 1));

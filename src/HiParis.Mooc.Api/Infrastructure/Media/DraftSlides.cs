@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HiParis.Mooc.Api.Infrastructure.Text;
 
 namespace HiParis.Mooc.Api.Infrastructure.Media;
 
@@ -46,24 +47,7 @@ internal static class DraftSlides
     /// <summary>Words on lines of at most <paramref name="width"/> characters; past <paramref name="maxLines"/>, an ellipsis.</summary>
     public static List<string> Wrap(string text, int width, int maxLines)
     {
-        List<string> lines = [];
-        var line = new StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
-            {
-                lines.Add(line.ToString());
-                line.Clear();
-            }
-
-            line.Append(line.Length > 0 ? " " : "").Append(word);
-        }
-
-        if (line.Length > 0)
-        {
-            lines.Add(line.ToString());
-        }
-
+        var lines = WordWrap.Lines(text, width);
         if (lines.Count > maxLines)
         {
             lines = [.. lines.Take(maxLines)];
