@@ -46,8 +46,19 @@ public sealed record CoursePackage
 
     public IEnumerable<QuizSpec> Quizzes => Items.OfType<QuizSpec>();
 
-    /// <summary>The module an item belongs to; null when the course has no such item.</summary>
-    public ModuleSpec? ModuleOf(string itemKey) => Modules.FirstOrDefault(module => module.Items.Exists(item => item.Key == itemKey));
+    /// <summary>An item of the course with its module; null when the course has no such item.</summary>
+    public (ModuleSpec Module, ItemSpec Item)? Find(string itemKey)
+    {
+        foreach (var module in Modules)
+        {
+            if (module.Items.Find(item => item.Key == itemKey) is { } item)
+            {
+                return (module, item);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>An item anyone may see, signed in or not: a preview item or the trailer.</summary>
     public bool IsPublic(ItemSpec item) => item.Preview == true || (Trailer is not null && item.Key == Trailer);

@@ -204,18 +204,8 @@ public static partial class DraftEdits
     private static ModuleSpec Module(CoursePackage course, string key) =>
         course.Modules.FirstOrDefault(module => module.Key == key) ?? throw new DraftEditException("module", $"The draft has no module '{key}'.", notFound: true);
 
-    private static (ModuleSpec Module, ItemSpec Item) Item(CoursePackage course, string key)
-    {
-        foreach (var module in course.Modules)
-        {
-            if (module.Items.FirstOrDefault(item => item.Key == key) is { } item)
-            {
-                return (module, item);
-            }
-        }
-
-        throw new DraftEditException("item", $"The draft has no item '{key}'.", notFound: true);
-    }
+    private static (ModuleSpec Module, ItemSpec Item) Item(CoursePackage course, string key) =>
+        course.Find(key) ?? throw new DraftEditException("item", $"The draft has no item '{key}'.", notFound: true);
 
     private static QuizSpec Quiz(CoursePackage course, string key) =>
         Item(course, key).Item as QuizSpec ?? throw new DraftEditException("item", $"'{key}' is not a quiz.");

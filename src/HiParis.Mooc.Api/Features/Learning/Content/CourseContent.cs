@@ -122,16 +122,8 @@ public sealed class CourseContent(CourseCatalog catalog, LearnerRecords records,
             enrollment.AttemptsAt(key).FirstOrDefault(attempt => attempt.IsOpen)?.Id);
     }
 
-    private static (ModuleSpec Module, int Week, ItemSpec Item)? Public(CourseEdition edition, string key)
-    {
-        foreach (var (module, index) in edition.Package.Modules.Select((module, index) => (module, index)))
-        {
-            if (module.Items.FirstOrDefault(item => item.Key == key) is { } item && edition.Package.IsPublic(item))
-            {
-                return (module, module.UnlockWeek ?? index + 1, item);
-            }
-        }
-
-        return null;
-    }
+    private static (ModuleSpec Module, int Week, ItemSpec Item)? Public(CourseEdition edition, string key) =>
+        edition.Package.Find(key) is (var module, var item) && edition.Package.IsPublic(item)
+            ? (module, module.UnlockWeek ?? edition.Package.Modules.IndexOf(module) + 1, item)
+            : null;
 }

@@ -84,8 +84,7 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
     public async Task<LearningOutcome<HeartbeatResponse>> HeartbeatAsync(Guid userId, string slug, string lessonKey, Heartbeat heartbeat, CancellationToken cancellationToken)
     {
         if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
-            || edition.Package.ModuleOf(lessonKey) is not { } lessonModule
-            || lessonModule.Items.Find(item => item.Key == lessonKey) is not VideoLessonSpec)
+            || edition.Package.Find(lessonKey) is not (var lessonModule, VideoLessonSpec))
         {
             return LearningOutcome.NoSuchItem<HeartbeatResponse>();
         }
@@ -106,8 +105,7 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
     public async Task<LearningOutcome<ItemStateResponse>> CompleteReadingAsync(Guid userId, string slug, string itemKey, CancellationToken cancellationToken)
     {
         if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
-            || edition.Package.ModuleOf(itemKey) is not { } itemModule
-            || itemModule.Items.Find(candidate => candidate.Key == itemKey) is not { } item)
+            || edition.Package.Find(itemKey) is not (var itemModule, var item))
         {
             return LearningOutcome.NoSuchItem<ItemStateResponse>();
         }

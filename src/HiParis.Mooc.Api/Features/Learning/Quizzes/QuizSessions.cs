@@ -28,8 +28,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     public async Task<LearningOutcome<QuizSession>> OpenAsync(Guid learnerId, string slug, string quizKey, Guid? enrollmentId, Guid actorId, CancellationToken cancellationToken)
     {
         if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
-            || edition.Package.ModuleOf(quizKey) is not { } module
-            || module.Items.Find(item => item.Key == quizKey) is not QuizSpec spec)
+            || edition.Package.Find(quizKey) is not (var module, QuizSpec spec))
         {
             return LearningOutcome.NoSuchItem<QuizSession>();
         }
