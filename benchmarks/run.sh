@@ -256,7 +256,7 @@ run_dataset() {
   if [ "$STORM" -gt 0 ] && [ "$learners" = "$LEARNERS" ]; then
     say "$label learners: $STORM learners start a quiz at the same instant"
     local storm_t; storm_t=$(date +%s)
-    api_env dotnet "$API_DLL" dev seed --learners $((learners + STORM)) >"$WORK/seed-storm.log" 2>/dev/null
+    api_env dotnet "$API_DLL" dev seed --learners $((learners + STORM + STORM / 9 + 10)) >"$WORK/seed-storm.log" 2>/dev/null
     local line
     dotnet "$STORM_DLL" --url "http://127.0.0.1:$API_PORT" --first $((learners + 1)) --count "$STORM" >"$WORK/storm.log" || true
     grep -v '^QUIZSTORM ' "$WORK/storm.log" >&2 || true
