@@ -8,9 +8,11 @@ namespace HiParis.Mooc.Api.Features.Learning;
 /// <summary>
 /// The learning feature's reads of enrolments, each written once: a learner's current enrolment in a
 /// course (one per course, ADR 18) with its modules and lessons, tracked for a change or untracked for an
-/// answer; the parts a quiz request adds; the owner of an attempt. An enrolment comes with its collections
-/// in separate statements (a join of two collections returns their product), and a change to one item loads
-/// the progress of that item's module only: what the domain's verb reads and writes (ADR 25).
+/// answer; the parts a quiz request adds; the owner of an attempt. A change to one item loads the progress of
+/// that item's module only: what the domain's verb reads and writes (ADR 25). Such a load comes in one
+/// statement, whose rows are the product of its small collections (4 modules × 7 lessons × 4 grades at most
+/// in this course), because a round trip to PostgreSQL costs more than those rows; a load of every lesson,
+/// and a collection that grows with use (attempts), come in statements of their own (ADR 27).
 /// </summary>
 public sealed class LearnerRecords(MoocDbContext db)
 {
@@ -54,8 +56,16 @@ public sealed class LearnerRecords(MoocDbContext db)
     /// What a quiz request changes: the current enrolment (or the named one, for a request about one of its
     /// attempts) with its modules, the progress of the quiz's module, every quiz grade, and this quiz's attempts.
     /// </summary>
-    public Task<Enrollment?> ForQuizAsync(Guid userId, Guid courseId, Guid? enrollmentId, ModuleSpec module, string quizKey, CancellationToken cancellationToken) =>
-        ForQuiz(db, userId, courseId, enrollmentId, ItemKeys(module), quizKey, cancellationToken);
+    public async Task<Enrollment?> ForQuizAsync(Guid userId, Guid courseId, Guid? enrollmentId, ModuleSpec module, string quizKey, CancellationToken cancellationToken)
+    {
+        if (await ForQuiz(db, userId, courseId, enrollmentId, ItemKeys(module), cancellationToken) is not { } enrollment)
+        {
+            return null;
+        }
+
+        await LoadAttemptsAsync(enrollment, [quizKey], cancellationToken);
+        return enrollment;
+    }
 
     /// <summary>The quiz grades of a tracked enrolment, when they are not loaded yet.</summary>
     public async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
@@ -108,7 +118,7 @@ public sealed class LearnerRecords(MoocDbContext db)
                 .OrderByDescending(enrollment => enrollment.EnrolledAt)
                 .Include(enrollment => enrollment.Modules)
                 .Include(enrollment => enrollment.Lessons.Where(lesson => itemKeys.Contains(lesson.ItemKey)))
-                .AsSplitQuery()
+                .AsSingleQuery()
                 .FirstOrDefault());
 
     private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> CurrentUntracked =
@@ -121,8 +131,9 @@ public sealed class LearnerRecords(MoocDbContext db)
                 .AsSplitQuery()
                 .FirstOrDefault());
 
-    private static readonly Func<MoocDbContext, Guid, Guid, Guid?, string[], string, CancellationToken, Task<Enrollment?>> ForQuiz =
-        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, Guid? enrollmentId, string[] itemKeys, string quizKey, CancellationToken _) =>
+    // The attempts come in a statement of their own: in this one they would multiply its rows by their number.
+    private static readonly Func<MoocDbContext, Guid, Guid, Guid?, string[], CancellationToken, Task<Enrollment?>> ForQuiz =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, Guid? enrollmentId, string[] itemKeys, CancellationToken _) =>
             db.Enrollments
                 .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
                 .OrderByDescending(enrollment => enrollment.EnrolledAt)
@@ -130,8 +141,7 @@ public sealed class LearnerRecords(MoocDbContext db)
                 .Include(enrollment => enrollment.Modules)
                 .Include(enrollment => enrollment.Lessons.Where(lesson => itemKeys.Contains(lesson.ItemKey)))
                 .Include(enrollment => enrollment.QuizGrades)
-                .Include(enrollment => enrollment.Attempts.Where(attempt => attempt.QuizKey == quizKey))
-                .AsSplitQuery()
+                .AsSingleQuery()
                 .FirstOrDefault());
 }
 

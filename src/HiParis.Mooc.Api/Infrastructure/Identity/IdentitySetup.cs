@@ -40,6 +40,7 @@ public static class IdentitySetup
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
             options.BearerTokenExpiration = TimeSpan.FromMinutes(builder.Configuration.GetValue("Identity:AccessTokenMinutes", 15)));
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<BearerTokenOptions>, DecryptedBearerTokens.Setup>();
 
         // A cookie is checked against the account's security stamp on every request, so that logging
         // out (which renews the stamp) ends it at once, even if somebody kept a copy.
