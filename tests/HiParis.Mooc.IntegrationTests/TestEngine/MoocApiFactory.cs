@@ -38,9 +38,12 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
 
     protected TestDatabase Database => database;
 
+    /// <summary>The database of another instance this one shares (two instances on one PostgreSQL), or null for a database of its own.</summary>
+    protected virtual string? SharedConnectionString => null;
+
     public virtual async ValueTask InitializeAsync()
     {
-        ConnectionString = await database.CreateDatabaseAsync();
+        ConnectionString = SharedConnectionString ?? await database.CreateDatabaseAsync();
     }
 
     /// <summary>Empties every table but the seeded ones, the mailbox and the media root.</summary>
@@ -136,7 +139,7 @@ public class MoocApiFactory(TestDatabase database) : WebApplicationFactory<Progr
         throw new InvalidOperationException("The repository root (HiParis.Mooc.sln) was not found.");
     }
 
-    protected virtual Task ReleaseDatabaseAsync() => database.DropDatabaseAsync(ConnectionString);
+    protected virtual Task ReleaseDatabaseAsync() => SharedConnectionString is null ? database.DropDatabaseAsync(ConnectionString) : Task.CompletedTask;
 
     public override async ValueTask DisposeAsync()
     {

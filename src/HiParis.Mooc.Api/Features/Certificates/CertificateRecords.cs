@@ -1,7 +1,6 @@
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Certificates;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace HiParis.Mooc.Api.Features.Certificates;
 
@@ -9,14 +8,12 @@ namespace HiParis.Mooc.Api.Features.Certificates;
 internal sealed record CertificateRow(Certificate Certificate, string Slug, string RunKey, string? SupersededByCode);
 
 /// <summary>
-/// The certificates feature's reads. Verification reads a certificate from a cache kept
-/// <c>Certificates:VerificationCacheSeconds</c> (default 5): a revocation, reinstatement or reissue on this
-/// instance is seen at once, one on another instance within that time. 0 reads PostgreSQL on every verification.
+/// The certificates feature's reads. Verification reads a certificate through the <see cref="VerificationCache"/>:
+/// a change on this instance is seen at once, one on another instance as soon as its notice arrives (within
+/// <c>Certificates:VerificationCacheSeconds</c> while this instance cannot listen).
 /// </summary>
-public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, IMemoryCache cache, IConfiguration configuration)
+public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, VerificationCache cache)
 {
-    private readonly TimeSpan _freshness = TimeSpan.FromSeconds(configuration.GetValue("Certificates:VerificationCacheSeconds", 5.0));
-
     public PublicUrls Urls => urls;
 
     internal async Task<CertificateRow?> FindAsync(string typedCode, bool tracked, CancellationToken cancellationToken)
@@ -26,17 +23,21 @@ public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, IMemor
             return null;
         }
 
-        var cached = !tracked && _freshness > TimeSpan.Zero;
-        if (cached && cache.TryGetValue<CertificateRow>(CacheKey(code), out var hit))
+        if (tracked)
+        {
+            return (await RowsAsync(db.Certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
+        }
+
+        if (cache.TryGet(code, out var hit))
         {
             return hit;
         }
 
-        var certificates = tracked ? db.Certificates : db.Certificates.AsNoTracking();
-        var row = (await RowsAsync(certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
-        if (cached && row is not null)
+        var mark = cache.Mark();
+        var row = await ByCode(db, code, cancellationToken);
+        if (row is not null)
         {
-            cache.Set(CacheKey(code), row, _freshness);
+            cache.Keep(code, row, mark);
         }
 
         return row;
@@ -47,12 +48,7 @@ public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, IMemor
         Response((await FindAsync(code, tracked: false, cancellationToken) ?? throw new InvalidOperationException($"Certificate {code} is missing.")));
 
     /// <summary>Drops a certificate from this instance's verification cache, after a change of its state.</summary>
-    internal void Forget(string code) => Forget(cache, code);
-
-    /// <inheritdoc cref="Forget(string)"/>
-    internal static void Forget(IMemoryCache cache, string code) => cache.Remove(CacheKey(code));
-
-    private static (string, string) CacheKey(string code) => ("certificate", code);
+    internal void Forget(string code) => cache.Forget(code);
 
     /// <summary>Certificates with their course's slug, run's key and replacement's code, in one query.</summary>
     internal async Task<List<CertificateRow>> RowsAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken)
@@ -69,6 +65,16 @@ public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, IMemor
 
     internal async Task<List<MyCertificateResponse>> MineAsync(Guid userId, CancellationToken cancellationToken) =>
         [.. (await RowsAsync(db.Certificates.AsNoTracking().Where(certificate => certificate.UserId == userId), cancellationToken)).Select(row => new MyCertificateResponse(Response(row), row.Certificate.Scores))];
+
+    // The verification read, compiled once: a public page's miss of the cache pays for the query, not its translation.
+    private static readonly Func<MoocDbContext, string, CancellationToken, Task<CertificateRow?>> ByCode =
+        EF.CompileAsyncQuery((MoocDbContext db, string code, CancellationToken _) =>
+            db.Certificates.AsNoTracking()
+                .Where(certificate => certificate.Code == code)
+                .Join(db.Courses, certificate => certificate.CourseId, course => course.Id, (certificate, course) => new { certificate, course.Slug })
+                .Join(db.CourseRuns, x => x.certificate.RunId, run => run.Id, (x, run) => new { x.certificate, x.Slug, RunKey = run.Key })
+                .Select(x => new CertificateRow(x.certificate, x.Slug, x.RunKey, db.Certificates.Where(next => next.Id == x.certificate.SupersededById).Select(next => next.Code).FirstOrDefault()))
+                .FirstOrDefault());
 
     internal CertificateResponse Response(CertificateRow row) => CertificateViews.Response(row.Certificate, row.Slug, row.RunKey, row.SupersededByCode, urls);
 }

@@ -17,7 +17,7 @@ namespace HiParis.Mooc.Api.Features.Me;
 /// data replaced by a pseudonym, what the course's statistics need kept under it. For the API and the pages alike;
 /// each caller then ends its own session.
 /// </summary>
-public sealed class AccountErasure(SignInManager<User> signIn, MoocDbContext db, TimeProvider time, IMemoryCache cache)
+public sealed class AccountErasure(SignInManager<User> signIn, MoocDbContext db, TimeProvider time, IMemoryCache cache, VerificationCache certificatesCache)
 {
     public static string PasswordMismatch => Pick("The password does not match.", "Le mot de passe ne correspond pas.");
 
@@ -67,7 +67,7 @@ public sealed class AccountErasure(SignInManager<User> signIn, MoocDbContext db,
 
         foreach (var code in certificateCodes)
         {
-            CertificateRecords.Forget(cache, code);
+            certificatesCache.Forget(code);
         }
 
         ActiveAccountMiddleware.Forget(cache, user.Id);

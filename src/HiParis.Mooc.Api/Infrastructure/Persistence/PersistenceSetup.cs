@@ -82,6 +82,8 @@ public static class PersistenceSetup
             {
                 options.AddInterceptors(outbox);
             }
+
+            options.AddInterceptors(provider.GetServices<IFeatureInterceptor>());
         });
         return services;
     }
@@ -116,3 +118,6 @@ public static class PersistenceSetup
 }
 
 public sealed class EmbeddedPostgresUnavailableException(string message) : Exception(message);
+
+/// <summary>An interceptor a feature adds to every <see cref="MoocDbContext"/> of the host (registered as a singleton).</summary>
+public interface IFeatureInterceptor : Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor;

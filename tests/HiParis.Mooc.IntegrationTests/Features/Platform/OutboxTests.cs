@@ -61,17 +61,7 @@ public sealed class OutboxApiFactory(TestDatabase database, bool background, str
 {
     public ControlledMailServer MailServer { get; } = new();
 
-    public override async ValueTask InitializeAsync()
-    {
-        if (sharedConnectionString is null)
-        {
-            await base.InitializeAsync();
-        }
-        else
-        {
-            ConnectionString = sharedConnectionString;
-        }
-    }
+    protected override string? SharedConnectionString => sharedConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -87,8 +77,6 @@ public sealed class OutboxApiFactory(TestDatabase database, bool background, str
             services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
         });
     }
-
-    protected override Task ReleaseDatabaseAsync() => sharedConnectionString is null ? base.ReleaseDatabaseAsync() : Task.CompletedTask;
 }
 
 public sealed class OutboxTests(TestDatabase database)
