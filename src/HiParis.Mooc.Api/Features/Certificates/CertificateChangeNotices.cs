@@ -12,7 +12,7 @@ namespace HiParis.Mooc.Api.Features.Certificates;
 /// announced with <c>pg_notify</c> once it is done, inside the caller's transaction when there is one
 /// (PostgreSQL delivers a notice at COMMIT, never before), else right after EF's own COMMIT.
 /// </summary>
-internal sealed class CertificateChangeNotices : SaveChangesInterceptor, IFeatureInterceptor
+internal sealed partial class CertificateChangeNotices(ILogger<CertificateChangeNotices> logger) : SaveChangesInterceptor, IFeatureInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, string[]> _pending = [];
 
@@ -35,26 +35,23 @@ internal sealed class CertificateChangeNotices : SaveChangesInterceptor, IFeatur
             _pending.Remove(context);
             foreach (var code in codes)
             {
-                await context.Database.ExecuteSqlAsync($"SELECT pg_notify({VerificationCache.Channel}, {code})", cancellationToken);
+                try
+                {
+                    await context.Database.ExecuteSqlAsync($"SELECT pg_notify({VerificationCache.Channel}, {code})", cancellationToken);
+                }
+                catch (Exception failure) when (context.Database.CurrentTransaction is null && failure is not OperationCanceledException)
+                {
+                    // Committed already: the change stands, only other instances hear of it later (their 300 s).
+                    LogNotAnnounced(logger, code, failure.Message);
+                }
             }
         }
 
         return result;
     }
 
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (eventData.Context is { } context && _pending.TryGetValue(context, out var codes))
-        {
-            _pending.Remove(context);
-            foreach (var code in codes)
-            {
-                context.Database.ExecuteSql($"SELECT pg_notify({VerificationCache.Channel}, {code})");
-            }
-        }
-
-        return result;
-    }
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Drop(eventData.Context);
 
@@ -99,4 +96,7 @@ internal sealed class CertificateChangeNotices : SaveChangesInterceptor, IFeatur
             _pending.Remove(context);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Certificate {Code} changed, but its notice could not be sent ({Reason}): other instances may show its former state for up to Certificates:VerificationCacheSecondsWhenListening")]
+    private static partial void LogNotAnnounced(ILogger logger, string code, string reason);
 }

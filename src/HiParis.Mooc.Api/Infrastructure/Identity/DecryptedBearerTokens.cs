@@ -16,7 +16,7 @@ namespace HiParis.Mooc.Api.Infrastructure.Identity;
 /// </summary>
 internal sealed class DecryptedBearerTokens(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider time) : ISecureDataFormat<AuthenticationTicket>, IDisposable
 {
-    internal const int MaxEntries = 100_000;
+    internal const int MaxEntries = 20_000;
     internal static readonly TimeSpan Hold = TimeSpan.FromMinutes(5);
 
     private readonly MemoryCache _tickets = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
