@@ -98,7 +98,10 @@ public abstract class WebAppBrowser(KestrelApiFactory api) : IAsyncLifetime
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        // The navigation's commit, then the dashboard's heading: waiting for the page's load event instead
+        // timed out once in five runs on busy cores although the page was there (networkidle had fired).
+        await page.WaitForURLAsync("**/dashboard", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main h1").WaitForAsync();
     }
 
     /// <summary>axe-core on the page as it is: no critical and no serious violation (WCAG 2.2 AA rules and best practices).</summary>
