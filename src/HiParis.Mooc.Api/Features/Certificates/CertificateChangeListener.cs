@@ -1,16 +1,18 @@
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using Npgsql;
 
 namespace HiParis.Mooc.Api.Features.Certificates;
 
 /// <summary>
 /// Listens on PostgreSQL's <see cref="VerificationCache.Channel"/> for the codes of changed certificates and
-/// drops them from this instance's <see cref="VerificationCache"/>. A silent connection is checked every few
-/// seconds; a lost one tells the cache (which then drops everything and keeps entries briefly) and is
-/// opened again.
+/// drops them from this instance's <see cref="VerificationCache"/>, on a connection of its own (not pooled).
+/// A silent connection is checked every 2 s with a 2 s timeout; a lost one tells the cache (which then drops
+/// everything and keeps entries briefly) and is opened again a second later.
 /// </summary>
-internal sealed partial class CertificateChangeListener(NpgsqlDataSource dataSource, VerificationCache cache, ILogger<CertificateChangeListener> logger) : BackgroundService
+internal sealed partial class CertificateChangeListener(
+    [FromKeyedServices(PersistenceSetup.SessionConnections)] NpgsqlDataSource dataSource, VerificationCache cache, ILogger<CertificateChangeListener> logger) : BackgroundService
 {
-    private static readonly TimeSpan Check = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Check = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

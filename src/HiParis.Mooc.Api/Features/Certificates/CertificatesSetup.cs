@@ -11,8 +11,6 @@ public static class CertificatesSetup
         services.AddScoped<CertificateRecords>();
         services.AddScoped<StatusLists>();
         services.AddSingleton<VerificationCache>();
-        services.AddSingleton<CertificateChangeNotices>();
-        services.AddSingleton<Infrastructure.Persistence.IFeatureInterceptor>(provider => provider.GetRequiredService<CertificateChangeNotices>());
         services.AddHostedService<CertificateChangeListener>();
         services.AddSingleton(provider => new CertificateSigner(provider.GetRequiredService<IConfiguration>(), dataFolder, provider.GetRequiredService<ILogger<CertificateSigner>>()));
         return services;

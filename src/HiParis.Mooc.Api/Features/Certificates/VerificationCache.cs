@@ -3,8 +3,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace HiParis.Mooc.Api.Features.Certificates;
 
 /// <summary>
-/// The verified certificates an instance keeps (ADR 28). Every change of a certificate is announced on
-/// PostgreSQL's <see cref="Channel"/> once committed, and every instance listens
+/// The verified certificates an instance keeps (ADR 28). Every change of a certificate row is announced on
+/// PostgreSQL's <see cref="Channel"/> by a trigger, delivered at its commit, and every instance listens
 /// (<see cref="CertificateChangeListener"/>): while it listens, an entry is kept
 /// <c>Certificates:VerificationCacheSecondsWhenListening</c> (default 300); while it does not (starting,
 /// or its connection lost), <c>Certificates:VerificationCacheSeconds</c> (default 5), and losing the
@@ -39,13 +39,14 @@ public sealed class VerificationCache(IMemoryCache cache, IConfiguration configu
     /// <summary>Keeps a row read since <paramref name="mark"/>, unless a change was forgotten meanwhile.</summary>
     internal void Keep(string code, CertificateRow row, long mark)
     {
-        if (!Enabled || Mark() != mark)
+        var hold = Hold;
+        if (!Enabled || hold <= TimeSpan.Zero || Mark() != mark)
         {
             return;
         }
 
         var key = Key(code);
-        cache.Set(key, row, Hold);
+        cache.Set(key, row, hold);
         if (Mark() != mark)
         {
             cache.Remove(key);
@@ -65,13 +66,14 @@ public sealed class VerificationCache(IMemoryCache cache, IConfiguration configu
     /// </summary>
     internal void Listening(bool listening)
     {
+        // Counted first: a read that took its mark before this change of state can no longer keep its row.
+        Interlocked.Increment(ref _forgets);
         if (!listening)
         {
             Interlocked.Increment(ref _generation);
         }
 
         _isListening = listening;
-        Interlocked.Increment(ref _forgets);
     }
 
     private (string, long, string) Key(string code) => ("certificate", Interlocked.Read(ref _generation), code);

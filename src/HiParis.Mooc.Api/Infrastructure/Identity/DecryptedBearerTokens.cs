@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -49,7 +50,7 @@ internal sealed class DecryptedBearerTokens(ISecureDataFormat<AuthenticationTick
             }
         }
 
-        return ticket is null ? null : new AuthenticationTicket(ticket.Principal.Clone(), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+        return ticket is null ? null : new AuthenticationTicket(new ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
     }
 
     public void Dispose() => _tickets.Dispose();

@@ -9,6 +9,9 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence;
 
 public static class PersistenceSetup
 {
+    /// <summary>The key of the data source for connections that hold a session of their own (see <see cref="AddMoocPersistence"/>).</summary>
+    public const string SessionConnections = "sessions";
+
     public const string ConnectionStringName = "Mooc";
     public const string EmbeddedDatabaseName = "mooc";
     public const string MigrationsHistoryTable = "__ef_migrations_history";
@@ -75,6 +78,11 @@ public static class PersistenceSetup
         connectionString.ApplicationName ??= "hiparis-mooc";
         var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
         services.AddSingleton(dataSource);
+
+        // Connections that hold a session of their own (LISTEN): never pooled, so that nothing they leave
+        // behind reaches a request, and never one of the requests' connections.
+        var sessions = new NpgsqlConnectionStringBuilder(connectionString.ConnectionString) { Pooling = false };
+        services.AddKeyedSingleton(SessionConnections, new NpgsqlDataSourceBuilder(sessions.ConnectionString).Build());
         services.AddDbContextPool<MoocDbContext>((provider, options) =>
         {
             options.UseMooc(dataSource);
@@ -82,8 +90,6 @@ public static class PersistenceSetup
             {
                 options.AddInterceptors(outbox);
             }
-
-            options.AddInterceptors(provider.GetServices<IFeatureInterceptor>());
         });
         return services;
     }
@@ -118,6 +124,3 @@ public static class PersistenceSetup
 }
 
 public sealed class EmbeddedPostgresUnavailableException(string message) : Exception(message);
-
-/// <summary>An interceptor a feature adds to every <see cref="MoocDbContext"/> of the host (registered as a singleton).</summary>
-public interface IFeatureInterceptor : Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor;
