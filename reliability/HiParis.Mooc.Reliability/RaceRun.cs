@@ -52,8 +52,16 @@ internal static class RaceRun
 
         var jwksA = await api.SendAsync(0, HttpMethod.Get, Paths.Jwks);
         var jwksB = await api.SendAsync(1, HttpMethod.Get, Paths.Jwks);
-        report.Check("both instances publish the same credential-signing keys", jwksA.Ok && jwksA.Body.GetRawText() == jwksB.Body.GetRawText(), $"JWKS A {jwksA.Status}, B {jwksB.Status}, equal: {jwksA.Body.GetRawText() == jwksB.Body.GetRawText()}");
+        // A key's kid is its address on the instance that serves it (ADR 21); the keys themselves must be the same.
+        var (keysA, keysB) = (KeyMaterial(jwksA.Body), KeyMaterial(jwksB.Body));
+        report.Check("both instances publish the same credential-signing keys", jwksA.Ok && jwksB.Ok && keysA.Count > 0 && keysA.SequenceEqual(keysB), $"JWKS A {jwksA.Status} ({keysA.Count} keys), B {jwksB.Status} ({keysB.Count} keys), same key material: {keysA.SequenceEqual(keysB)}");
     }
+
+    /// <summary>Each key of a JWK set without its kid, as text, in order.</summary>
+    private static List<string> KeyMaterial(System.Text.Json.JsonElement set) =>
+        set.ValueKind == System.Text.Json.JsonValueKind.Object && set.TryGetProperty("keys", out var keys)
+            ? [.. keys.EnumerateArray().Select(key => string.Join(",", key.EnumerateObject().Where(member => member.Name != "kid").Select(member => $"{member.Name}={member.Value.GetRawText()}")))]
+            : [];
 
     private static async Task EnrolmentAsync(Api api, Database db, Report report, Account learner)
     {
