@@ -81,8 +81,10 @@ public static class PersistenceSetup
 
         // Connections that hold a session of their own (LISTEN): never pooled, so that nothing they leave
         // behind reaches a request, and never one of the requests' connections.
-        var sessions = new NpgsqlConnectionStringBuilder(connectionString.ConnectionString) { Pooling = false };
-        services.AddKeyedSingleton(SessionConnections, new NpgsqlDataSourceBuilder(sessions.ConnectionString).Build());
+        // Their keep-alive statements (every 2 s) are traced by no one: they are no work worth a span.
+        var sessions = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString.ConnectionString) { Pooling = false }.ConnectionString);
+        sessions.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => false).EnablePhysicalOpenTracing(false));
+        services.AddKeyedSingleton(SessionConnections, sessions.Build());
         services.AddDbContextPool<MoocDbContext>((provider, options) =>
         {
             options.UseMooc(dataSource);
