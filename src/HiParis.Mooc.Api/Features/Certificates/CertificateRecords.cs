@@ -23,19 +23,15 @@ public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, Verifi
             return null;
         }
 
-        if (tracked)
-        {
-            return (await RowsAsync(db.Certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
-        }
-
-        if (cache.TryGet(code, out var hit))
+        if (!tracked && cache.TryGet(code, out var hit))
         {
             return hit;
         }
 
         var mark = cache.Mark();
-        var row = await ByCode(db, code, cancellationToken);
-        if (row is not null)
+        var certificates = tracked ? db.Certificates : db.Certificates.AsNoTracking();
+        var row = (await RowsAsync(certificates.Where(certificate => certificate.Code == code), cancellationToken)).SingleOrDefault();
+        if (!tracked && row is not null)
         {
             cache.Keep(code, row, mark);
         }
@@ -65,16 +61,6 @@ public sealed class CertificateRecords(MoocDbContext db, PublicUrls urls, Verifi
 
     internal async Task<List<MyCertificateResponse>> MineAsync(Guid userId, CancellationToken cancellationToken) =>
         [.. (await RowsAsync(db.Certificates.AsNoTracking().Where(certificate => certificate.UserId == userId), cancellationToken)).Select(row => new MyCertificateResponse(Response(row), row.Certificate.Scores))];
-
-    // The verification read, compiled once: a public page's miss of the cache pays for the query, not its translation.
-    private static readonly Func<MoocDbContext, string, CancellationToken, Task<CertificateRow?>> ByCode =
-        EF.CompileAsyncQuery((MoocDbContext db, string code, CancellationToken _) =>
-            db.Certificates.AsNoTracking()
-                .Where(certificate => certificate.Code == code)
-                .Join(db.Courses, certificate => certificate.CourseId, course => course.Id, (certificate, course) => new { certificate, course.Slug })
-                .Join(db.CourseRuns, x => x.certificate.RunId, run => run.Id, (x, run) => new { x.certificate, x.Slug, RunKey = run.Key })
-                .Select(x => new CertificateRow(x.certificate, x.Slug, x.RunKey, db.Certificates.Where(next => next.Id == x.certificate.SupersededById).Select(next => next.Code).FirstOrDefault()))
-                .FirstOrDefault());
 
     internal CertificateResponse Response(CertificateRow row) => CertificateViews.Response(row.Certificate, row.Slug, row.RunKey, row.SupersededByCode, urls);
 }
