@@ -13,6 +13,7 @@ public static class LearningSetup
         .AddScoped<ProgressWork>()
         .AddScoped<Enrolments.Enrolments>()
         .AddScoped<CourseProgress>()
+        .AddSingleton<OutlineCache>()
         .AddScoped<QuizSessions>()
         .AddScoped<QuizTaking>()
         .AddScoped<Grades>()

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace HiParis.Mooc.Api.Features.Learning.Progress;
 
@@ -39,7 +42,7 @@ public sealed record LearnerCourse(CourseEdition Edition, Enrollment Enrollment)
 /// A learner's progress in a course: the outline with their state, where to resume, video heartbeats and
 /// readings. Each use case loads, calls one domain verb, saves, and maps; for the API and the pages alike.
 /// </summary>
-public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, TimeProvider time)
+public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, OutlineCache outlines, IOptions<JsonOptions> jsonOptions, TimeProvider time)
 {
     /// <summary>The course and the learner's current enrolment, untracked; null when either is missing.</summary>
     public async Task<LearnerCourse?> ReadAsync(Guid userId, string slug, CancellationToken cancellationToken) =>
@@ -47,14 +50,49 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
             ? new LearnerCourse(edition, enrollment)
             : null;
 
-    public async Task<MyCourseResponse?> OutlineAsync(Guid userId, string slug, CancellationToken cancellationToken)
+    public async Task<MyCourseResponse?> OutlineAsync(Guid userId, string slug, CancellationToken cancellationToken) =>
+        await ReadAsync(userId, slug, cancellationToken) is { } learner ? Outline(learner, slug, time.GetUtcNow()) : null;
+
+    /// <summary>
+    /// The outline as the API answers it, in JSON: from the cache when the enrolment's row version says that
+    /// nothing it shows has changed and no week has opened since (ADR 29), else made and kept.
+    /// </summary>
+    public async Task<byte[]?> OutlineJsonAsync(Guid userId, string slug, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(userId, slug, cancellationToken) is not { } learner)
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
+            || await records.CurrentStampAsync(userId, edition.CourseId, cancellationToken) is not { } current)
         {
             return null;
         }
 
+        var key = new OutlineKey(userId, slug, Infrastructure.Localization.Text.Language);
+        var stamp = new OutlineStamp(edition.VersionId, current.Id, current.RowVersion);
+        if (outlines.Find(key, stamp) is { } kept)
+        {
+            return kept;
+        }
+
+        // Read after the stamp: what it shows is as new as the stamp or newer, so the entry can only be dropped
+        // too early, never kept too long.
+        if (await records.CurrentToReadAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment)
+        {
+            return null;
+        }
+
+        var learner = new LearnerCourse(edition, enrollment);
         var now = time.GetUtcNow();
+        var json = JsonSerializer.SerializeToUtf8Bytes(Outline(learner, slug, now), jsonOptions.Value.SerializerOptions);
+        if (enrollment.Id == current.Id)
+        {
+            var nextOpening = learner.Schedule.Modules.Where(module => module.OpensAt > now).Select(module => module.OpensAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            outlines.Keep(key, stamp, nextOpening, json);
+        }
+
+        return json;
+    }
+
+    private static MyCourseResponse Outline(LearnerCourse learner, string slug, DateTimeOffset now)
+    {
         var enrollment = learner.Enrollment;
         var modules = learner.Schedule.Modules.Select(module => new ModuleStateResponse(
             module.Key,

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using HiParis.Mooc.Api.Infrastructure.Http;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Domain.Learning;
@@ -21,15 +22,15 @@ public static class ProgressEndpoints
     public static IEndpointRouteBuilder MapProgressEndpoints(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("").WithTags("Learning").RequireAuthorization();
-        me.MapGet(LearningApiPaths.MyCourseRoute, Outline).WithName("MyCourse").WithSummary("The outline with my state per module and item.");
+        me.MapGet(LearningApiPaths.MyCourseRoute, Outline).Produces<MyCourseResponse>().WithName("MyCourse").WithSummary("The outline with my state per module and item.");
         me.MapGet(LearningApiPaths.ResumeRoute, Resume).WithName("Resume").WithSummary("The item to continue with, and where in it.");
         me.MapPost(LearningApiPaths.HeartbeatsRoute, Heartbeat).RequireRateLimiting(RateLimitSetup.Heartbeats).WithName("Heartbeat").WithSummary("Report watched segments of a video lesson.");
         me.MapPost(LearningApiPaths.CompleteItemRoute, CompleteItem).WithName("CompleteItem").WithSummary("Mark a reading as read.");
         return app;
     }
 
-    private static async Task<Results<Ok<MyCourseResponse>, ProblemHttpResult>> Outline(string slug, ClaimsPrincipal principal, CourseProgress progress, CancellationToken cancellationToken) =>
-        await progress.OutlineAsync(principal.UserId(), slug, cancellationToken) is { } outline ? TypedResults.Ok(outline) : LearningProblems.NotEnrolled(slug);
+    private static async Task<Results<Utf8JsonResult, ProblemHttpResult>> Outline(string slug, ClaimsPrincipal principal, CourseProgress progress, CancellationToken cancellationToken) =>
+        await progress.OutlineJsonAsync(principal.UserId(), slug, cancellationToken) is { } outline ? new Utf8JsonResult(outline) : LearningProblems.NotEnrolled(slug);
 
     private static async Task<Results<Ok<ResumeResponse>, ProblemHttpResult>> Resume(string slug, ClaimsPrincipal principal, CourseProgress progress, CancellationToken cancellationToken) =>
         await progress.ResumeAsync(principal.UserId(), slug, cancellationToken) is { } resume ? TypedResults.Ok(resume) : LearningProblems.NotEnrolled(slug);
