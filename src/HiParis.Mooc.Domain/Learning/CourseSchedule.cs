@@ -54,6 +54,10 @@ public sealed class CourseSchedule
     public static CourseSchedule For(CoursePackage course, CourseRunSpec? run, Enrollment enrollment) =>
         For(course, run, enrollment.EnrolledAt, enrollment.ScheduleShiftDays);
 
+    /// <summary>When the next of these weeks opens after <paramref name="now"/>; null when every week is open.</summary>
+    public DateTimeOffset? NextOpeningAfter(DateTimeOffset now) =>
+        Modules.Where(module => module.OpensAt > now).Select(module => (DateTimeOffset?)module.OpensAt).Min();
+
     /// <summary>An item of the course with its module; null when the course has no such item.</summary>
     public (ScheduledModule Module, ItemSpec Item)? Find(string itemKey) =>
         _items.TryGetValue(itemKey, out var found) ? found : null;

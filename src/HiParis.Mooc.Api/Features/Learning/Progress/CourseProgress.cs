@@ -84,8 +84,7 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
         var json = JsonSerializer.SerializeToUtf8Bytes(Outline(learner, slug, now), jsonOptions.Value.SerializerOptions);
         if (enrollment.Id == current.Id)
         {
-            var nextOpening = learner.Schedule.Modules.Where(module => module.OpensAt > now).Select(module => module.OpensAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-            outlines.Keep(key, stamp, nextOpening, json);
+            outlines.Keep(key, stamp, learner.Schedule.NextOpeningAfter(now) ?? DateTimeOffset.MaxValue, json);
         }
 
         return json;

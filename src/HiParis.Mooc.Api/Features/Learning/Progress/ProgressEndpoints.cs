@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using HiParis.Mooc.Api.Infrastructure.Http;
 using HiParis.Mooc.Api.Infrastructure.Identity;
 using HiParis.Mooc.Api.Infrastructure.RateLimiting;
 using HiParis.Mooc.Domain.Learning;
@@ -19,6 +18,9 @@ public sealed record HeartbeatRequest(
 
 public static class ProgressEndpoints
 {
+    // The outline comes as JSON written before (ADR 29); the document declares its type with Produces.
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static IEndpointRouteBuilder MapProgressEndpoints(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("").WithTags("Learning").RequireAuthorization();
@@ -29,8 +31,8 @@ public static class ProgressEndpoints
         return app;
     }
 
-    private static async Task<Results<Utf8JsonResult, ProblemHttpResult>> Outline(string slug, ClaimsPrincipal principal, CourseProgress progress, CancellationToken cancellationToken) =>
-        await progress.OutlineJsonAsync(principal.UserId(), slug, cancellationToken) is { } outline ? new Utf8JsonResult(outline) : LearningProblems.NotEnrolled(slug);
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Outline(string slug, ClaimsPrincipal principal, CourseProgress progress, CancellationToken cancellationToken) =>
+        await progress.OutlineJsonAsync(principal.UserId(), slug, cancellationToken) is { } outline ? TypedResults.Bytes(outline, JsonContentType) : LearningProblems.NotEnrolled(slug);
 
     private static async Task<Results<Ok<ResumeResponse>, ProblemHttpResult>> Resume(string slug, ClaimsPrincipal principal, CourseProgress progress, CancellationToken cancellationToken) =>
         await progress.ResumeAsync(principal.UserId(), slug, cancellationToken) is { } resume ? TypedResults.Ok(resume) : LearningProblems.NotEnrolled(slug);
