@@ -14,6 +14,7 @@ public static class LearningSetup
         .AddScoped<Enrolments.Enrolments>()
         .AddScoped<CourseProgress>()
         .AddSingleton<OutlineCache>()
+        .AddSingleton<WatchingCache>()
         .AddScoped<QuizSessions>()
         .AddScoped<QuizTaking>()
         .AddScoped<Grades>()

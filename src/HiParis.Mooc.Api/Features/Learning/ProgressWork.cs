@@ -1,6 +1,8 @@
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Learning;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace HiParis.Mooc.Api.Features.Learning;
 
@@ -17,6 +19,20 @@ public interface IProgressMilestones
 /// <summary>Saves a change of an enrolment's progress, with what its milestones set off, in one unit of work.</summary>
 public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestones> listeners)
 {
+    // A heartbeat that changed no state (ADR 30): the enrolment's three numbers and the lesson's watched parts,
+    // in one statement that commits by itself. The lesson's row is written only if the enrolment's row is still
+    // the version the heartbeat started from; as every change of progress writes that row, nothing else was
+    // changed since. No row back: another change came first.
+    private const string WatchingSql = """
+        WITH enrollment AS (
+            UPDATE enrollments SET last_activity_at = $3, last_heartbeat_at = $4, video_allowance = $5
+            WHERE id = $1 AND xmin = $2
+            RETURNING xmin)
+        UPDATE lesson_progress SET watched = $7, covered_seconds = $8, recent_sequences = $9
+        FROM enrollment WHERE lesson_progress.id = $6
+        RETURNING enrollment.xmin
+        """;
+
     public UnitOfWork Work => work;
 
     /// <summary>
@@ -37,5 +53,28 @@ public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestone
         }
 
         await work.SaveAsync(cancellationToken);
+    }
+
+    /// <summary>The row version (xmin) of a tracked enrolment, as its load or its last save left it.</summary>
+    public uint RowVersionOf(Enrollment enrollment) => work.Db.Entry(enrollment).Property<uint>("Version").CurrentValue;
+
+    /// <summary>
+    /// Writes what a heartbeat that changed no state changed (the enrolment's activity and allowance, the
+    /// lesson's watched parts), if the enrolment's row is still at <paramref name="rowVersion"/>; returns the new
+    /// row version, or null when another change came first (then nothing was written).
+    /// </summary>
+    public async Task<uint?> SaveWatchingAsync(Enrollment enrollment, LessonProgress lesson, uint rowVersion, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(WatchingSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = enrollment.Id });
+        command.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = rowVersion, NpgsqlDbType = NpgsqlDbType.Xid });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)enrollment.LastActivityAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)enrollment.LastHeartbeatAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = enrollment.VideoAllowance });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = lesson.Id });
+        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = lesson.Watched });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lesson.CoveredSeconds });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = lesson.RecentSequences });
+        return await work.CommitStatementAsync(command, cancellationToken) is uint written ? written : null;
     }
 }

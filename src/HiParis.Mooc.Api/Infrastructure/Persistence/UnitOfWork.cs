@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HiParis.Mooc.Api.Infrastructure.Persistence;
 
@@ -32,6 +34,26 @@ public sealed class UnitOfWork(MoocDbContext db, ILogger<UnitOfWork> logger)
                 // The change is committed: a side effect that fails is logged, it does not fail the request.
                 logger.LogError(failure, "A side effect after a commit failed");
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs one statement that commits by itself, on this unit's connection and outside EF, and returns the first
+    /// column of its first row (null when it has none): for a hot path whose whole change is one statement
+    /// (ADR 30). It counts as a sent COMMIT: after a lost connection the work is not run again.
+    /// </summary>
+    public async Task<object?> CommitStatementAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            command.Connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            db.CommitSent = true;
+            return await command.ExecuteScalarAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -24,6 +24,16 @@ public sealed class InstanceApiFactory(TestDatabase database, IReadOnlyDictionar
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>Another instance on <paramref name="first"/>'s database, and a client of it signed in as <paramref name="signedIn"/> is.</summary>
+    public static async Task<(InstanceApiFactory Instance, HttpClient Client)> BesideAsync(TestDatabase database, MoocApiFactory first, HttpClient signedIn)
+    {
+        var instance = new InstanceApiFactory(database, new Dictionary<string, string>(), first.ConnectionString);
+        await instance.InitializeAsync();
+        var client = instance.CreateClient();
+        client.DefaultRequestHeaders.Authorization = signedIn.DefaultRequestHeaders.Authorization;
+        return (instance, client);
+    }
 }
 
 public sealed class VerificationAcrossInstancesTests(TestDatabase database)

@@ -87,10 +87,9 @@ public sealed class OutlineCacheTests(MoocApiFactory api, TestDatabase database)
         await a.InitializeAsync();
         await a.ImportAsync(Shipped);
         var onA = await a.LearnerAsync("roaming@example.org");
-        await using var b = new InstanceApiFactory(database, new Dictionary<string, string>(), a.ConnectionString);
-        await b.InitializeAsync();
-        var onB = b.CreateClient();
-        onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
+        var beside = await InstanceApiFactory.BesideAsync(database, a, onA);
+        await using var b = beside.Instance;
+        var onB = beside.Client;
         Assert.Equal(0, Coverage(await OutlineAsync(onA)));
 
         var watched = await CoverageAfterHeartbeatAsync(onB, 1, (0, 40));

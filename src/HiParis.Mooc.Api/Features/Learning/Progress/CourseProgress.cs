@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Domain;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.Json;
@@ -42,7 +43,7 @@ public sealed record LearnerCourse(CourseEdition Edition, Enrollment Enrollment)
 /// A learner's progress in a course: the outline with their state, where to resume, video heartbeats and
 /// readings. Each use case loads, calls one domain verb, saves, and maps; for the API and the pages alike.
 /// </summary>
-public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, OutlineCache outlines, IOptions<JsonOptions> jsonOptions, TimeProvider time)
+public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, OutlineCache outlines, WatchingCache watching, IOptions<JsonOptions> jsonOptions, TimeProvider time)
 {
     /// <summary>The course and the learner's current enrolment, untracked; null when either is missing.</summary>
     public async Task<LearnerCourse?> ReadAsync(Guid userId, string slug, CancellationToken cancellationToken) =>
@@ -126,17 +127,58 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
             return LearningOutcome.NoSuchItem<HeartbeatResponse>();
         }
 
+        var actor = new Actor(userId, time.GetUtcNow());
+        var key = new WatchingKey(userId, edition.VersionId, lessonModule.Key);
+        if (watching.Take(key) is { } kept && await HeartbeatOnKeptAsync(key, kept, lessonKey, heartbeat, actor, cancellationToken) is { } answer)
+        {
+            return new LearningOutcome<HeartbeatResponse>(answer);
+        }
+
         if (await records.CurrentForModuleAsync(userId, edition.CourseId, lessonModule, cancellationToken) is not { } enrollment)
         {
             return LearningOutcome.NotEnrolled<HeartbeatResponse>();
         }
 
         var schedule = edition.ScheduleFor(enrollment);
-        var result = enrollment.RecordHeartbeat(schedule, lessonKey, heartbeat, new Actor(userId, time.GetUtcNow()));
+        var result = enrollment.RecordHeartbeat(schedule, lessonKey, heartbeat, actor);
         await progress.SaveAsync(enrollment, edition, cancellationToken);
-        var module = schedule.Find(lessonKey)!.Value.Module;
-        return new LearningOutcome<HeartbeatResponse>(new HeartbeatResponse(Math.Round(result.Coverage, 4), Math.Round(result.CreditedSeconds, 3), result.State, enrollment.ModuleFor(module.Key).State, enrollment.State));
+        watching.Keep(key, new Watching(enrollment, schedule, progress.RowVersionOf(enrollment)));
+        return new LearningOutcome<HeartbeatResponse>(Answer(schedule, enrollment, lessonKey, result));
     }
+
+    /// <summary>
+    /// The heartbeat applied to the enrolment its last heartbeat left on this instance, and written in one
+    /// statement (ADR 30); null when that cannot be: the verb changed a state (its log, milestones and listeners
+    /// go through <see cref="ProgressWork.SaveAsync"/>), refused, or the enrolment changed since it was kept.
+    /// Then the caller loads the enrolment and runs the verb on it; what ran here is dropped with the entry.
+    /// </summary>
+    private async Task<HeartbeatResponse?> HeartbeatOnKeptAsync(WatchingKey key, Watching kept, string lessonKey, Heartbeat heartbeat, Actor actor, CancellationToken cancellationToken)
+    {
+        var (enrollment, schedule) = (kept.Enrollment, kept.Schedule);
+        var (transitions, lessons) = (enrollment.Transitions.Count, enrollment.Lessons.Count);
+        HeartbeatOutcome result;
+        try
+        {
+            result = enrollment.RecordHeartbeat(schedule, lessonKey, heartbeat, actor);
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
+
+        // Every change of a state is logged by its lifecycle: no new transition and no new lesson leave only the numbers.
+        if (enrollment.Transitions.Count != transitions || enrollment.Lessons.Count != lessons
+            || await progress.SaveWatchingAsync(enrollment, enrollment.LessonFor(lessonKey)!, kept.RowVersion, cancellationToken) is not { } written)
+        {
+            return null;
+        }
+
+        watching.Keep(key, kept with { RowVersion = written });
+        return Answer(schedule, enrollment, lessonKey, result);
+    }
+
+    private static HeartbeatResponse Answer(CourseSchedule schedule, Enrollment enrollment, string lessonKey, HeartbeatOutcome result) =>
+        new(Math.Round(result.Coverage, 4), Math.Round(result.CreditedSeconds, 3), result.State, enrollment.ModuleFor(schedule.Find(lessonKey)!.Value.Module.Key).State, enrollment.State);
 
     /// <summary>Marks a reading as read (a video or a quiz answers 409 from the domain).</summary>
     public async Task<LearningOutcome<ItemStateResponse>> CompleteReadingAsync(Guid userId, string slug, string itemKey, CancellationToken cancellationToken)
