@@ -58,15 +58,15 @@ public sealed class QuizAttempt
 
     public DateTimeOffset? SubmittedAt { get; private set; }
 
-    public Dictionary<string, QuizAnswer> Answers { get; private set; } = [];
+    public IReadOnlyDictionary<string, QuizAnswer> Answers { get; private set; } = new Dictionary<string, QuizAnswer>();
 
     /// <summary>
     /// The questions this attempt shows, drawn from the quiz's pool when it draws (second edition); empty for
     /// an attempt of the whole quiz (and for every attempt of the first edition).
     /// </summary>
-    public List<string> QuestionKeys { get; private set; } = [];
+    public IReadOnlyList<string> QuestionKeys { get; private set; } = [];
 
-    public List<QuestionResult> Results { get; private set; } = [];
+    public IReadOnlyList<QuestionResult> Results { get; private set; } = [];
 
     public decimal? Score { get; private set; }
 
@@ -113,7 +113,7 @@ public sealed class QuizAttempt
     }
 
     /// <summary>The learner erased their account: what they wrote goes, the scores stay for the course's statistics.</summary>
-    public void EraseAnswers() => Answers = [];
+    public void EraseAnswers() => Answers = new Dictionary<string, QuizAnswer>();
 
     /// <summary>Saves answers (autosave): each given answer replaces the one saved for its question; an empty answer clears it.</summary>
     internal void SaveAnswers(IReadOnlyDictionary<string, QuizAnswer> answers, QuizSpec quiz, Enrollment owner, Actor actor)

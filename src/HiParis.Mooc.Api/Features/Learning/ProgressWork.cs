@@ -20,9 +20,10 @@ public interface IProgressMilestones
 public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestones> listeners)
 {
     // A heartbeat that changed no state (ADR 30): the enrolment's three numbers and the lesson's watched parts,
-    // in one statement that commits by itself. The lesson's row is written only if the enrolment's row is still
-    // the version the heartbeat started from; as every change of progress writes that row, nothing else was
-    // changed since. No row back: another change came first.
+    // in one statement that commits by itself. Both rows are written only if the enrolment's row is still the
+    // version the heartbeat started from: as every change of progress writes that row, nothing else was changed
+    // since. The lesson's row was read or written with that version, and a lesson's row goes only with its
+    // enrolment's, so it is there: no row back means another change came first, and nothing was written.
     private const string WatchingSql = """
         WITH enrollment AS (
             UPDATE enrollments SET last_activity_at = $3, last_heartbeat_at = $4, video_allowance = $5

@@ -39,8 +39,9 @@ public sealed class UnitOfWork(MoocDbContext db, ILogger<UnitOfWork> logger)
 
     /// <summary>
     /// Runs one statement that commits by itself, on this unit's connection and outside EF, and returns the first
-    /// column of its first row (null when it has none): for a hot path whose whole change is one statement
-    /// (ADR 30). It counts as a sent COMMIT: after a lost connection the work is not run again.
+    /// column of its first row: for a hot path whose whole change is one statement (ADR 30). The statement must
+    /// return a row exactly when it wrote something. It counts as a sent COMMIT (after a lost connection the work
+    /// is not run again) unless it answered no row: then it wrote nothing, and the work may still run again.
     /// </summary>
     public async Task<object?> CommitStatementAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -48,8 +49,11 @@ public sealed class UnitOfWork(MoocDbContext db, ILogger<UnitOfWork> logger)
         try
         {
             command.Connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var sentBefore = db.CommitSent;
             db.CommitSent = true;
-            return await command.ExecuteScalarAsync(cancellationToken);
+            var written = await command.ExecuteScalarAsync(cancellationToken);
+            db.CommitSent = written is not null || sentBefore;
+            return written;
         }
         finally
         {

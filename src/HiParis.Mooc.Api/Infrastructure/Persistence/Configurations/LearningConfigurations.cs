@@ -27,6 +27,20 @@ internal static class RowVersion
                 (left, right) => JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json),
                 value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
                 value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!));
+
+    /// <summary>
+    /// A value kept as a JSON document that the domain replaces as a whole and cannot change in place (a
+    /// read-only type): the snapshot is the value itself, and two values are compared by their JSON only when
+    /// they are not the same object. A tracked row that nothing changed costs no JSON at all (ADR 30).
+    /// </summary>
+    public static PropertyBuilder<T> HasReplacedJsonColumn<T>(this PropertyBuilder<T> property)
+        where T : class =>
+        property.HasColumnType("jsonb").HasConversion(
+            new ValueConverter<T, string>(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json)!),
+            new ValueComparer<T>(
+                (left, right) => ReferenceEquals(left, right) || (left != null && right != null && JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json)),
+                value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
+                value => value));
 }
 
 internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
@@ -112,9 +126,9 @@ internal sealed class QuizAttemptConfiguration : IEntityTypeConfiguration<QuizAt
         builder.Property(attempt => attempt.QuizKey).HasMaxLength(64);
         builder.Property(attempt => attempt.RequestKey).HasMaxLength(100);
         builder.Property(attempt => attempt.State).HasConversion<string>().HasMaxLength(16);
-        builder.Property(attempt => attempt.Answers).HasJsonColumn();
-        builder.Property(attempt => attempt.Results).HasJsonColumn();
-        builder.Property(attempt => attempt.QuestionKeys).HasJsonColumn();
+        builder.Property(attempt => attempt.Answers).HasReplacedJsonColumn();
+        builder.Property(attempt => attempt.Results).HasReplacedJsonColumn();
+        builder.Property(attempt => attempt.QuestionKeys).HasReplacedJsonColumn();
         builder.Property(attempt => attempt.Score).HasPrecision(9, 4);
         builder.Property(attempt => attempt.MaxScore).HasPrecision(9, 4);
         builder.Property(attempt => attempt.Grade).HasPrecision(5, 4);
