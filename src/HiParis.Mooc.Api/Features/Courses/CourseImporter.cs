@@ -74,7 +74,7 @@ public sealed class CourseImporter(MoocDbContext db, TimeProvider time, IMemoryC
         {
             var course = await db.Courses.SingleAsync(candidate => candidate.Id == courseId, cancellationToken);
             var draft = await db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Draft, cancellationToken);
-            if (draft is null || db.Entry(draft).Property<uint>("Version").CurrentValue != expectedVersion)
+            if (draft is null || db.RowVersionOf(draft) != expectedVersion)
             {
                 throw new DraftChangedException();
             }

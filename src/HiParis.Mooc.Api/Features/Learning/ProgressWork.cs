@@ -56,9 +56,6 @@ public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestone
         await work.SaveAsync(cancellationToken);
     }
 
-    /// <summary>The row version (xmin) of a tracked enrolment, as its load or its last save left it.</summary>
-    public uint RowVersionOf(Enrollment enrollment) => work.Db.Entry(enrollment).Property<uint>("Version").CurrentValue;
-
     /// <summary>
     /// Writes what a heartbeat that changed no state changed (the enrolment's activity and allowance, the
     /// lesson's watched parts), if the enrolment's row is still at <paramref name="rowVersion"/>; returns the new

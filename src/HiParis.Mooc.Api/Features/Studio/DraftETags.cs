@@ -34,7 +34,7 @@ internal static class DraftETags
             throw new DraftChangedException();
         }
 
-        services.Db.Entry(draft).Property<uint>("Version").OriginalValue = expected;
+        services.Db.ExpectRowVersion(draft, expected);
     }
 
     public static ProblemHttpResult PreconditionRequired() => TypedResults.Problem(

@@ -29,7 +29,7 @@ public sealed class StudioServices(MoocDbContext db, CourseCatalog catalog, Cour
     public Task<CourseVersion?> DraftAsync(Guid courseId, CancellationToken cancellationToken) =>
         Db.CourseVersions.SingleOrDefaultAsync(version => version.CourseId == courseId && version.State == ContentState.Draft, cancellationToken);
 
-    public uint ETagOf(CourseVersion version) => Db.Entry(version).Property<uint>("Version").CurrentValue;
+    public uint ETagOf(CourseVersion version) => Db.RowVersionOf(version);
 
     public static IReadOnlyList<string> Problems(CoursePackage package) => [.. Check(package).Select(problem => problem.Message)];
 

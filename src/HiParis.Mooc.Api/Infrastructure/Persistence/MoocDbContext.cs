@@ -32,6 +32,14 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 
     internal List<Guid> OutboxWritten { get; } = [];
 
+    /// <summary>The row version (xmin) of a tracked entity, as its load or its last save left it.</summary>
+    public uint RowVersionOf<TEntity>(TEntity entity)
+        where TEntity : class => Entry(entity).Property<uint>(Configurations.RowVersion.PropertyName).CurrentValue;
+
+    /// <summary>Makes the next save of a tracked entity write only if its row is still at <paramref name="version"/>.</summary>
+    public void ExpectRowVersion<TEntity>(TEntity entity, uint version)
+        where TEntity : class => Entry(entity).Property<uint>(Configurations.RowVersion.PropertyName).OriginalValue = version;
+
     public DbSet<Course> Courses => Set<Course>();
 
     public DbSet<CourseVersion> CourseVersions => Set<CourseVersion>();

@@ -142,8 +142,8 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
         var schedule = edition.ScheduleFor(enrollment);
         var result = enrollment.RecordHeartbeat(schedule, lessonKey, heartbeat, actor);
         await progress.SaveAsync(enrollment, edition, cancellationToken);
-        watching.Keep(key, new Watching(enrollment, schedule, progress.RowVersionOf(enrollment)));
-        return new LearningOutcome<HeartbeatResponse>(Answer(schedule, enrollment, lessonKey, result));
+        watching.Keep(key, new Watching(enrollment, schedule, progress.Work.Db.RowVersionOf(enrollment)));
+        return new LearningOutcome<HeartbeatResponse>(Answer(enrollment, lessonModule.Key, result));
     }
 
     /// <summary>
@@ -174,11 +174,11 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
         }
 
         watching.Keep(key, kept with { RowVersion = written });
-        return Answer(schedule, enrollment, lessonKey, result);
+        return Answer(enrollment, key.ModuleKey, result);
     }
 
-    private static HeartbeatResponse Answer(CourseSchedule schedule, Enrollment enrollment, string lessonKey, HeartbeatOutcome result) =>
-        new(Math.Round(result.Coverage, 4), Math.Round(result.CreditedSeconds, 3), result.State, enrollment.ModuleFor(schedule.Find(lessonKey)!.Value.Module.Key).State, enrollment.State);
+    private static HeartbeatResponse Answer(Enrollment enrollment, string moduleKey, HeartbeatOutcome result) =>
+        new(Math.Round(result.Coverage, 4), Math.Round(result.CreditedSeconds, 3), result.State, enrollment.ModuleFor(moduleKey).State, enrollment.State);
 
     /// <summary>Marks a reading as read (a video or a quiz answers 409 from the domain).</summary>
     public async Task<LearningOutcome<ItemStateResponse>> CompleteReadingAsync(Guid userId, string slug, string itemKey, CancellationToken cancellationToken)

@@ -11,18 +11,21 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence.Configurations;
 
 internal static class RowVersion
 {
+    /// <summary>The shadow property that holds a row's xmin (<see cref="MoocDbContext.RowVersionOf{TEntity}"/>).</summary>
+    public const string PropertyName = "Version";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>PostgreSQL's xmin as an optimistic concurrency token: a lost race is a retry, not a lost write.</summary>
     public static void HasXminRowVersion<T>(this EntityTypeBuilder<T> builder)
         where T : class =>
-        builder.Property<uint>("Version").HasColumnName("xmin").IsRowVersion();
+        builder.Property<uint>(PropertyName).HasColumnName("xmin").IsRowVersion();
 
     /// <summary>A value kept as a JSON document (jsonb), compared by its JSON so that EF sees a change inside it.</summary>
     public static PropertyBuilder<T> HasJsonColumn<T>(this PropertyBuilder<T> property)
         where T : class =>
         property.HasColumnType("jsonb").HasConversion(
-            new ValueConverter<T, string>(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json)!),
+            AsJson<T>(),
             new ValueComparer<T>(
                 (left, right) => JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json),
                 value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
@@ -31,16 +34,20 @@ internal static class RowVersion
     /// <summary>
     /// A value kept as a JSON document that the domain replaces as a whole and cannot change in place (a
     /// read-only type): the snapshot is the value itself, and two values are compared by their JSON only when
-    /// they are not the same object. A tracked row that nothing changed costs no JSON at all (ADR 30).
+    /// they are not the same object. A tracked row that nothing changed costs no JSON at all (ADR 31).
     /// </summary>
     public static PropertyBuilder<T> HasReplacedJsonColumn<T>(this PropertyBuilder<T> property)
         where T : class =>
         property.HasColumnType("jsonb").HasConversion(
-            new ValueConverter<T, string>(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json)!),
+            AsJson<T>(),
             new ValueComparer<T>(
                 (left, right) => ReferenceEquals(left, right) || (left != null && right != null && JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json)),
                 value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
                 value => value));
+
+    private static ValueConverter<T, string> AsJson<T>()
+        where T : class =>
+        new(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json)!);
 }
 
 internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
