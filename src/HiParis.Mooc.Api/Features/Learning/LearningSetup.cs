@@ -15,6 +15,7 @@ public static class LearningSetup
         .AddScoped<CourseProgress>()
         .AddSingleton<OutlineCache>()
         .AddSingleton<WatchingCache>()
+        .AddSingleton<QuizSessionCache>()
         .AddScoped<QuizSessions>()
         .AddScoped<QuizTaking>()
         .AddScoped<Grades>()

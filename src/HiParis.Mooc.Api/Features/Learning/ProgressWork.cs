@@ -42,7 +42,7 @@ public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestone
     /// </summary>
     public async Task SaveAsync(Enrollment enrollment, CourseEdition edition, CancellationToken cancellationToken)
     {
-        work.Db.Entry(enrollment).Property(entry => entry.LastActivityAt).IsModified = true;
+        MarkWritten(enrollment);
         if (enrollment.Milestones.Count > 0)
         {
             List<ProgressMilestone> reached = [.. enrollment.Milestones];
@@ -55,6 +55,12 @@ public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestone
 
         await work.SaveAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Makes the next save write the enrolment's row (a new row version) even if nothing of it changed: for
+    /// a change elsewhere that requests starting from a kept enrolment must not miss (ADR 30, ADR 32).
+    /// </summary>
+    public void MarkWritten(Enrollment enrollment) => work.Db.Entry(enrollment).Property(entry => entry.LastActivityAt).IsModified = true;
 
     /// <summary>
     /// Writes what a heartbeat that changed no state changed (the enrolment's activity and allowance, the

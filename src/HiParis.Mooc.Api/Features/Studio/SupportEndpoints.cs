@@ -5,7 +5,6 @@ using HiParis.Mooc.Api.Features.Learning;
 using HiParis.Mooc.Api.Features.Learning.Quizzes;
 using HiParis.Mooc.Api.Infrastructure.Audit;
 using HiParis.Mooc.Api.Infrastructure.Identity;
-using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -49,10 +48,12 @@ public static class SupportEndpoints
         AccommodationRequest request,
         ClaimsPrincipal principal,
         CourseCatalog catalog,
-        UnitOfWork work,
+        LearnerRecords records,
+        ProgressWork progress,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        var work = progress.Work;
         var edition = await catalog.EditionAsync(slug, cancellationToken);
         if (edition is null || !await work.Db.Enrollments.AnyAsync(enrollment => enrollment.UserId == learner && enrollment.CourseId == edition.CourseId, cancellationToken))
         {
@@ -70,6 +71,14 @@ public static class SupportEndpoints
         // The previous grant and the new one change in one transaction: never none, never two.
         work.Db.QuizAccommodations.RemoveRange(await work.Db.QuizAccommodations.Where(existing => existing.UserId == learner && existing.CourseId == edition.CourseId && existing.QuizKey == request.Quiz).ToListAsync(cancellationToken));
         work.Db.QuizAccommodations.Add(granted);
+
+        // A learner's quiz session kept on any instance holds their accommodations: writing their enrolment's
+        // row in the same transaction makes such a session stale (ADR 32).
+        if (await records.CurrentRowAsync(learner, edition.CourseId, cancellationToken) is { } current)
+        {
+            progress.MarkWritten(current);
+        }
+
         work.Db.AuditLog.Add(AuditEntry.Record(actor.Id, "learner.accommodation", learner, $"{slug}/{request.Quiz ?? "*"}: +{request.ExtraAttempts} attempts, +{request.ExtraTimePercent}% time", request.Reason, actor.Now));
         await work.SaveAsync(cancellationToken);
         return TypedResults.Ok(new AccommodationResponse(granted.QuizKey, granted.ExtraAttempts, granted.ExtraTimePercent, granted.Reason, granted.GrantedAt));

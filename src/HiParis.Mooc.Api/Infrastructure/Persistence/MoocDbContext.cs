@@ -40,6 +40,78 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     public void ExpectRowVersion<TEntity>(TEntity entity, uint version)
         where TEntity : class => Entry(entity).Property<uint>(Configurations.RowVersion.PropertyName).OriginalValue = version;
 
+    /// <summary>
+    /// The rows of an aggregate tracked from <paramref name="root"/> through its navigations, each with its
+    /// row version as it was loaded or last saved, and the root's navigations that are loaded; null when one of
+    /// its rows is not tracked or has a change not saved yet.
+    /// </summary>
+    public KeptRows? KeptRowsOf(object root)
+    {
+        List<KeptRow> rows = [];
+        HashSet<object> seen = new(ReferenceEqualityComparer.Instance);
+        Stack<object> next = new([root]);
+        while (next.TryPop(out var entity))
+        {
+            if (!seen.Add(entity))
+            {
+                continue;
+            }
+
+            var entry = Entry(entity);
+            if (entry.State != EntityState.Unchanged)
+            {
+                return null;
+            }
+
+            var version = entry.Metadata.FindProperty(Configurations.RowVersion.PropertyName) is null ? null : (uint?)entry.Property(Configurations.RowVersion.PropertyName).OriginalValue;
+            rows.Add(new KeptRow(entity, version));
+            foreach (var navigation in entry.Navigations)
+            {
+                if (navigation.CurrentValue is System.Collections.IEnumerable many)
+                {
+                    foreach (var item in many)
+                    {
+                        next.Push(item);
+                    }
+                }
+                else if (navigation.CurrentValue is { } one)
+                {
+                    next.Push(one);
+                }
+            }
+        }
+
+        return new KeptRows(rows, [.. Entry(root).Navigations.Where(navigation => navigation.IsLoaded).Select(navigation => navigation.Metadata.Name)]);
+    }
+
+    /// <summary>
+    /// Tracks an aggregate kept from an earlier unit of work (<see cref="KeptRowsOf"/>) as unchanged, each row
+    /// expected at its kept version (a save of a row that changed since fails, and the work runs again), and
+    /// the root's navigations loaded as they were.
+    /// </summary>
+    public void AttachKept(object root, KeptRows kept)
+    {
+        Attach(root);
+        foreach (var row in kept.Rows)
+        {
+            if (row.Version is { } version)
+            {
+                // An unchanged row keeps no original values apart from its current ones: both are set, and the
+                // row is left unchanged.
+                var property = Entry(row.Entity).Property(Configurations.RowVersion.PropertyName);
+                property.CurrentValue = version;
+                property.OriginalValue = version;
+                property.IsModified = false;
+            }
+        }
+
+        var entry = Entry(root);
+        foreach (var name in kept.Loaded)
+        {
+            entry.Navigation(name).IsLoaded = true;
+        }
+    }
+
     public DbSet<Course> Courses => Set<Course>();
 
     public DbSet<CourseVersion> CourseVersions => Set<CourseVersion>();
@@ -91,4 +163,13 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
         builder.ApplyConfigurationsFromAssembly(typeof(MoocDbContext).Assembly);
         builder.HasSequence<long>(Configurations.CertificateStatusEntryConfiguration.IndexSequence).StartsAt(0).HasMin(0);
     }
+}
+
+/// <summary>A tracked row of a kept aggregate and its row version (xmin); null for a row that has none.</summary>
+public sealed record KeptRow(object Entity, uint? Version);
+
+/// <summary>The rows of a kept aggregate, its root first, and the names of the root's navigations that were loaded.</summary>
+public sealed record KeptRows(IReadOnlyList<KeptRow> Rows, IReadOnlyList<string> Loaded)
+{
+    public uint? RootVersion => Rows[0].Version;
 }

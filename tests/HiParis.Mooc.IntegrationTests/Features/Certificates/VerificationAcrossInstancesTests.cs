@@ -34,6 +34,17 @@ public sealed class InstanceApiFactory(TestDatabase database, IReadOnlyDictionar
         client.DefaultRequestHeaders.Authorization = signedIn.DefaultRequestHeaders.Authorization;
         return (instance, client);
     }
+
+    /// <summary>Two instances on a database of their own with <paramref name="course"/> imported, and one learner signed in on both.</summary>
+    public static async Task<(InstanceApiFactory A, HttpClient OnA, InstanceApiFactory B, HttpClient OnB)> PairAsync(TestDatabase database, CoursePackage course, string email)
+    {
+        var a = new InstanceApiFactory(database, new Dictionary<string, string>());
+        await a.InitializeAsync();
+        await a.ImportAsync(course);
+        var onA = await a.LearnerAsync(email);
+        var (b, onB) = await BesideAsync(database, a, onA);
+        return (a, onA, b, onB);
+    }
 }
 
 public sealed class VerificationAcrossInstancesTests(TestDatabase database)

@@ -37,13 +37,10 @@ public sealed class WatchingCacheTests(MoocApiFactory api, TestDatabase database
     [Fact]
     public async Task AHeartbeatOnAnotherInstance_IsNeitherLostNorCountedTwice()
     {
-        await using var a = new InstanceApiFactory(database, new Dictionary<string, string>());
-        await a.InitializeAsync();
-        await a.ImportAsync(Shipped);
-        var onA = await a.LearnerAsync("two-screens@example.org");
-        var beside = await InstanceApiFactory.BesideAsync(database, a, onA);
-        await using var b = beside.Instance;
-        var onB = beside.Client;
+        var pair = await InstanceApiFactory.PairAsync(database, Shipped, "two-screens@example.org");
+        await using var a = pair.A;
+        await using var b = pair.B;
+        var (onA, onB) = (pair.OnA, pair.OnB);
 
         var first = await HeartbeatAsync(onA, 1, (0, 10));
         Advance(a, b);

@@ -1,31 +1,98 @@
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
+using Microsoft.EntityFrameworkCore;
 
 namespace HiParis.Mooc.Api.Features.Learning.Quizzes;
 
-/// <summary>A quiz of a learner's course, opened for a request: the course, the enrolment (tracked), the quiz as the domain needs it, and who acts.</summary>
-public sealed record QuizSession(CourseEdition Edition, Enrollment Enrollment, QuizContext Quiz, Actor Actor)
+/// <summary>
+/// A quiz of a learner's course, opened for a request: the course, the enrolment (tracked), the quiz as the
+/// domain needs it, who acts, and the learner's accommodations. <see cref="KeptVersion"/> is the enrolment's
+/// row version when it came from <see cref="QuizSessionCache"/> and nothing wrote it in this request yet.
+/// </summary>
+public sealed record QuizSession(CourseEdition Edition, Enrollment Enrollment, QuizContext Quiz, Actor Actor, IReadOnlyList<QuizAccommodation> Accommodations)
 {
+    public uint? KeptVersion { get; init; }
+
     public AttemptView View(QuizAttempt attempt) => QuizViews.Attempt(Enrollment, Quiz, attempt, Edition.Slug);
 }
 
 /// <summary>
 /// Opens quiz sessions: loads what a quiz request changes, the learner's allowance and the quiz as each
 /// attempt saw it (an attempt started on an earlier course version is graded on that version), and
-/// submits attempts whose time is over before anything else happens.
+/// submits attempts whose time is over before anything else happens. A learner's own change starts from the
+/// session their last quiz request on this instance kept, when there is one (ADR 32).
 /// </summary>
-public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, TimeProvider time)
+public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, QuizSessionCache kept, TimeProvider time)
 {
     public ProgressWork Progress => progress;
 
     /// <summary>
-    /// The learner's session on a quiz of a course, or why there is none: the course has no such quiz, or the
-    /// learner has no current enrolment. <paramref name="enrollmentId"/> names the enrolment an attempt was made
-    /// in, for a request about that attempt; <paramref name="actorId"/> is who acts (the learner, or course
-    /// staff on their behalf).
+    /// The learner's session on a quiz of a course, loaded, or why there is none: the course has no such quiz,
+    /// or the learner has no current enrolment. <paramref name="enrollmentId"/> names the enrolment an attempt
+    /// was made in, for a request about that attempt; <paramref name="actorId"/> is who acts (the learner, or
+    /// course staff on their behalf).
     /// </summary>
-    public async Task<LearningOutcome<QuizSession>> OpenAsync(Guid learnerId, string slug, string quizKey, Guid? enrollmentId, Guid actorId, CancellationToken cancellationToken)
+    public Task<LearningOutcome<QuizSession>> OpenAsync(Guid learnerId, string slug, string quizKey, Guid? enrollmentId, Guid actorId, CancellationToken cancellationToken) =>
+        OpenAsync(learnerId, slug, quizKey, enrollmentId, actorId, reuse: false, cancellationToken);
+
+    /// <summary>The learner's own session for a change: the kept one when there is one, else loaded.</summary>
+    public Task<LearningOutcome<QuizSession>> OpenForChangeAsync(Guid learnerId, string slug, string quizKey, CancellationToken cancellationToken) =>
+        OpenAsync(learnerId, slug, quizKey, null, learnerId, reuse: true, cancellationToken);
+
+    /// <summary>
+    /// The session of one of the learner's attempts; null when it is not theirs, or its quiz left the course.
+    /// A kept session that does not know the attempt (made on another instance since) is run again on a load.
+    /// </summary>
+    public async Task<QuizSession?> OpenAttemptAsync(Guid learnerId, Guid attemptId, bool forChange, CancellationToken cancellationToken)
+    {
+        if ((kept.OwnerOf(attemptId, learnerId) ?? await records.AttemptOwnerAsync(attemptId, learnerId, cancellationToken)) is not { } owner)
+        {
+            return null;
+        }
+
+        kept.KnowOwner(attemptId, learnerId, owner);
+        var opened = await OpenAsync(learnerId, owner.Slug, owner.QuizKey, owner.EnrollmentId, learnerId, forChange, cancellationToken);
+        if (opened.Value is not { } session || session.Enrollment.Attempts.Any(attempt => attempt.Id == attemptId))
+        {
+            return opened.Value;
+        }
+
+        return session.KeptVersion is null ? null : throw Stale();
+    }
+
+    /// <summary>
+    /// For an answer that writes nothing: checks that a kept session's enrolment has not changed since it was
+    /// kept (nothing else checks it then). When it has, the request runs again on a load.
+    /// </summary>
+    public async Task EnsureCurrentAsync(QuizSession session, CancellationToken cancellationToken)
+    {
+        if (session.KeptVersion is not { } version)
+        {
+            return;
+        }
+
+        if (await records.CurrentStampAsync(session.Enrollment.UserId, session.Edition.CourseId, cancellationToken) is not { } current
+            || current.Id != session.Enrollment.Id || current.RowVersion != version)
+        {
+            throw Stale();
+        }
+    }
+
+    /// <summary>Keeps the learner's session for their next quiz request here, once everything it tracks is saved.</summary>
+    public void Keep(QuizSession session)
+    {
+        if (session.Actor.Id == session.Enrollment.UserId && progress.Work.Db.KeptRowsOf(session.Enrollment) is { } rows)
+        {
+            kept.Keep(new QuizSessionKey(session.Enrollment.UserId, session.Edition.VersionId), new KeptQuiz(session.Quiz.Spec.Key, session.Enrollment, rows, session.Accommodations));
+        }
+    }
+
+    /// <summary>The quiz as the domain needs it for this enrolment.</summary>
+    public async Task<QuizContext> ContextAsync(CourseEdition edition, QuizSpec spec, Enrollment enrollment, CancellationToken cancellationToken) =>
+        await ContextAsync(edition, spec, enrollment, await records.AccommodationsAsync(enrollment.UserId, edition.CourseId, cancellationToken), cancellationToken);
+
+    private async Task<LearningOutcome<QuizSession>> OpenAsync(Guid learnerId, string slug, string quizKey, Guid? enrollmentId, Guid actorId, bool reuse, CancellationToken cancellationToken)
     {
         if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
             || edition.Package.Find(quizKey) is not (var module, QuizSpec spec))
@@ -33,23 +100,38 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
             return LearningOutcome.NoSuchItem<QuizSession>();
         }
 
-        if (await records.ForQuizAsync(learnerId, edition.CourseId, enrollmentId, module, quizKey, cancellationToken) is not { } enrollment)
+        var taken = reuse ? kept.Take(new QuizSessionKey(learnerId, edition.VersionId)) : null;
+        Enrollment enrollment;
+        IReadOnlyList<QuizAccommodation> accommodations;
+        uint? keptVersion = null;
+        if (taken is not null && taken.QuizKey == quizKey && (enrollmentId is null || taken.Enrollment.Id == enrollmentId))
+        {
+            progress.Work.Db.AttachKept(taken.Enrollment, taken.Rows);
+            (enrollment, accommodations) = (taken.Enrollment, taken.Accommodations);
+            keptVersion = taken.Rows.RootVersion;
+        }
+        else if (await records.ForQuizAsync(learnerId, edition.CourseId, enrollmentId, module, quizKey, cancellationToken) is { } loaded)
+        {
+            enrollment = loaded;
+            accommodations = await records.AccommodationsAsync(enrollment.UserId, edition.CourseId, cancellationToken);
+        }
+        else
         {
             return LearningOutcome.NotEnrolled<QuizSession>();
         }
 
-        var quiz = await ContextAsync(edition, spec, enrollment, cancellationToken);
+        var quiz = await ContextAsync(edition, spec, enrollment, accommodations, cancellationToken);
         var actor = new Actor(actorId, time.GetUtcNow());
         if (enrollment.CloseOverdueAttempts(quiz, actor))
         {
             await progress.SaveAsync(enrollment, edition, cancellationToken);
+            keptVersion = null;
         }
 
-        return new QuizSession(edition, enrollment, quiz, actor);
+        return new QuizSession(edition, enrollment, quiz, actor, accommodations) { KeptVersion = keptVersion };
     }
 
-    /// <summary>The quiz as the domain needs it for this enrolment.</summary>
-    public async Task<QuizContext> ContextAsync(CourseEdition edition, QuizSpec spec, Enrollment enrollment, CancellationToken cancellationToken)
+    private async Task<QuizContext> ContextAsync(CourseEdition edition, QuizSpec spec, Enrollment enrollment, IReadOnlyList<QuizAccommodation> accommodations, CancellationToken cancellationToken)
     {
         Dictionary<Guid, QuizSpec> earlier = [];
         foreach (var versionId in enrollment.AttemptsAt(spec.Key).Select(attempt => attempt.CourseVersionId).Where(id => id != edition.VersionId).Distinct())
@@ -60,7 +142,9 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
             }
         }
 
-        var accommodations = await records.AccommodationsAsync(enrollment.UserId, edition.CourseId, cancellationToken);
         return new QuizContext(spec, edition.ScheduleFor(enrollment), QuizAccommodation.For(spec.Key, accommodations), earlier);
     }
+
+    // A lost race, as when a save finds the row changed: the unit of work runs again from a clean slate (ADR 12).
+    private static DbUpdateConcurrencyException Stale() => new("The kept quiz session's enrolment changed since it was kept.");
 }

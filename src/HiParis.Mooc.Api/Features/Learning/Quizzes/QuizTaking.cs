@@ -14,12 +14,16 @@ public sealed record SavedAnswers(AttemptView? Attempt, IReadOnlyDictionary<stri
 /// <summary>Practice answers checked: each with its result, feedback, explanation and key; or the errors that refused them.</summary>
 public sealed record CheckedAnswers(IReadOnlyList<CheckedAnswerView> Questions, IReadOnlyDictionary<string, string[]> Errors);
 
-/// <summary>Taking a quiz: start, list, autosave, submit. Each loads the session, calls one domain verb, saves and maps.</summary>
-public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
+/// <summary>
+/// Taking a quiz: start, list, autosave, submit. Each opens the session, calls one domain verb, saves and maps;
+/// a change keeps its session for the learner's next one (ADR 32), and an answer from a kept session that
+/// wrote nothing first checks that the session is still current.
+/// </summary>
+public sealed class QuizTaking(QuizSessions sessions)
 {
     public async Task<LearningOutcome<StartedAttempt>> StartAsync(Guid userId, string slug, string quizKey, string? requestKey, CancellationToken cancellationToken)
     {
-        var opened = await sessions.OpenAsync(userId, slug, quizKey, null, userId, cancellationToken);
+        var opened = await sessions.OpenForChangeAsync(userId, slug, quizKey, cancellationToken);
         if (opened.Value is not { } session)
         {
             return new LearningOutcome<StartedAttempt>(null, opened.ItemMissing);
@@ -28,7 +32,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
         var before = session.Enrollment.AttemptsAt(quizKey).Count;
         var attempt = session.Enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
         var created = session.Enrollment.AttemptsAt(quizKey).Count > before;
-        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        await SaveAsync(session, cancellationToken);
         return new StartedAttempt(session.View(attempt), created);
     }
 
@@ -39,12 +43,12 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
     }
 
     public async Task<AttemptView?> AttemptAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken) =>
-        await OpenAttemptAsync(userId, attemptId, cancellationToken) is { } session ? session.View(Find(session, attemptId)) : null;
+        await sessions.OpenAttemptAsync(userId, attemptId, forChange: false, cancellationToken) is { } session ? session.View(Find(session, attemptId)) : null;
 
     /// <summary>Autosaves answers; null when the attempt is not the learner's.</summary>
     public async Task<SavedAnswers?> SaveAnswersAsync(Guid userId, Guid attemptId, SaveAnswersRequest request, CancellationToken cancellationToken)
     {
-        if (await OpenAttemptAsync(userId, attemptId, cancellationToken) is not { } session)
+        if (await sessions.OpenAttemptAsync(userId, attemptId, forChange: true, cancellationToken) is not { } session)
         {
             return null;
         }
@@ -52,6 +56,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
         var attempt = Find(session, attemptId);
         if (attempt.State == QuizAttemptState.AutoSubmitted && attempt.SubmittedAt == attempt.Deadline)
         {
+            await sessions.EnsureCurrentAsync(session, cancellationToken);
             return new SavedAnswers(session.View(attempt), new Dictionary<string, string[]>(), Expired: true);
         }
 
@@ -62,7 +67,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
         }
 
         var saved = session.Enrollment.SaveQuizAnswers(attempt, answers, session.Quiz, session.Actor);
-        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        await SaveAsync(session, cancellationToken);
         return new SavedAnswers(session.View(attempt), errors, Expired: !saved);
     }
 
@@ -72,7 +77,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
     /// </summary>
     public async Task<CheckedAnswers?> CheckAsync(Guid userId, Guid attemptId, SaveAnswersRequest request, CancellationToken cancellationToken)
     {
-        if (await OpenAttemptAsync(userId, attemptId, cancellationToken) is not { } session)
+        if (await sessions.OpenAttemptAsync(userId, attemptId, forChange: false, cancellationToken) is not { } session)
         {
             return null;
         }
@@ -93,7 +98,7 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
 
     public async Task<AttemptView?> SubmitAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken)
     {
-        if (await OpenAttemptAsync(userId, attemptId, cancellationToken) is not { } session)
+        if (await sessions.OpenAttemptAsync(userId, attemptId, forChange: true, cancellationToken) is not { } session)
         {
             return null;
         }
@@ -102,17 +107,21 @@ public sealed class QuizTaking(QuizSessions sessions, LearnerRecords records)
         if (attempt.IsOpen)
         {
             session.Enrollment.SubmitQuizAttempt(attempt, session.Quiz, session.Actor);
-            await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+            await SaveAsync(session, cancellationToken);
+        }
+        else
+        {
+            await sessions.EnsureCurrentAsync(session, cancellationToken);
         }
 
         return session.View(attempt);
     }
 
-    /// <summary>The session of one of the learner's attempts; null when it is not theirs, or its quiz left the course.</summary>
-    private async Task<QuizSession?> OpenAttemptAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken) =>
-        await records.AttemptOwnerAsync(attemptId, userId, cancellationToken) is { } owner
-            ? (await sessions.OpenAsync(userId, owner.Slug, owner.QuizKey, owner.EnrollmentId, userId, cancellationToken)).Value
-            : null;
+    private async Task SaveAsync(QuizSession session, CancellationToken cancellationToken)
+    {
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        sessions.Keep(session);
+    }
 
     private static QuizAttempt Find(QuizSession session, Guid attemptId) => session.Enrollment.Attempts.First(attempt => attempt.Id == attemptId);
 

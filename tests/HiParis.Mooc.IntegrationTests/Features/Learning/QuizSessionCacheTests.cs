@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HiParis.Mooc.Api.Features.Learning;
+using HiParis.Mooc.Api.Features.Studio;
+using HiParis.Mooc.Domain.Courses;
+using HiParis.Mooc.IntegrationTests.Features.Certificates;
+using HiParis.Mooc.IntegrationTests.Features.Courses;
+using HiParis.Mooc.IntegrationTests.Features.Studio;
+using HiParis.Mooc.IntegrationTests.TestEngine;
+
+namespace HiParis.Mooc.IntegrationTests.Features.Learning;
+
+/// <summary>
+/// A learner's quiz request starts from the session their last one left on this instance (ADR 32): each test
+/// makes such a session, changes what it holds elsewhere, and shows that the next request here sees the change.
+/// </summary>
+public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase database) : IClassFixture<MoocApiFactory>, IAsyncLifetime
+{
+    private const string Slug = "understanding-ai";
+    private static readonly CoursePackage Shipped = CoursePackageFixtures.Read(CoursePackageFixtures.ShippedCourse);
+    private static readonly QuizSpec Quiz = Shipped.Modules[0].GradedQuiz();
+
+    /// <summary>Two attempts with no delay, the whole quiz each time, 30 minutes each, the key shown after the last attempt.</summary>
+    private static readonly CoursePackage Course = Shipped.WithPolicy(Quiz.Key, policy => policy with
+    {
+        MaxAttempts = 2,
+        DelayMinutes = 0,
+        Draw = null,
+        TimeLimitMinutes = 30,
+        ShowAnswers = ShowAnswers.AfterLastAttempt,
+    });
+
+    public async ValueTask InitializeAsync()
+    {
+        await api.ResetAsync();
+        await api.ImportAsync(Course);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A keeps the session with the attempt unanswered; B saves every answer right; A's submit must grade B's answers.</summary>
+    [Fact]
+    public async Task AnswersSavedOnAnotherInstance_AreTheOnesASubmitHereGrades()
+    {
+        var pair = await InstanceApiFactory.PairAsync(database, Course, "two-tabs@example.org");
+        await using var a = pair.A;
+        await using var b = pair.B;
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        var attempt = await onA.StartAsync(Slug, Quiz.Key);
+        var id = attempt.GetProperty("id").GetGuid();
+        (await onB.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = QuizAnswers.For(Quiz, attempt) }, Ct)).EnsureSuccessStatusCode();
+        var submitted = await SubmitAsync(onA, id);
+
+        Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
+    }
+
+    /// <summary>
+    /// The session kept after the first attempt holds no accommodation; a grant of 50 % more time must reach the
+    /// second attempt's deadline.
+    /// </summary>
+    [Fact]
+    public async Task ExtraTimeGrantedAfterAnAttempt_IsInTheNextAttemptsDeadline()
+    {
+        var learner = await api.LearnerAsync("extra-time@example.org");
+        var learnerId = (await learner.GetFromJsonAsync<JsonElement>("/api/me", Ct)).GetProperty("id").GetGuid();
+        var staff = await api.InstructorAsync(await api.AdminAsync(), "support-desk@example.org", Slug);
+
+        var first = await learner.StartAsync(Slug, Quiz.Key);
+        await SubmitAsync(learner, first.GetProperty("id").GetGuid());
+        var grant = await staff.PutAsJsonAsync(StudioApiPaths.Accommodations(Slug, learnerId), new { quiz = Quiz.Key, extraAttempts = 0, extraTimePercent = 50, reason = "Tiers temps" }, Ct);
+        var second = await learner.StartAsync(Slug, Quiz.Key);
+
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(30), Duration(first));
+        Assert.Equal(TimeSpan.FromMinutes(45), Duration(second));
+    }
+
+    /// <summary>
+    /// Submitting a submitted attempt writes nothing, so it answers from the kept session only once that session is
+    /// known to be current: after the last attempt is used on B, A shows the first attempt's key.
+    /// </summary>
+    [Fact]
+    public async Task ASubmitThatWritesNothing_AnswersWithWhatAnotherInstanceChanged()
+    {
+        var learner = await api.LearnerAsync("resubmit@example.org");
+        var beside = await InstanceApiFactory.BesideAsync(database, api, learner);
+        await using var other = beside.Instance;
+        var elsewhere = beside.Client;
+
+        var first = (await learner.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid();
+        var submitted = await SubmitAsync(learner, first);
+        var last = (await elsewhere.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid();
+        await SubmitAsync(elsewhere, last);
+        var again = await SubmitAsync(learner, first);
+
+        Assert.False(submitted.GetProperty("answersShown").GetBoolean());
+        Assert.True(again.GetProperty("answersShown").GetBoolean());
+    }
+
+    private static TimeSpan Duration(JsonElement attempt) =>
+        attempt.GetProperty("deadline").GetDateTimeOffset() - attempt.GetProperty("startedAt").GetDateTimeOffset();
+
+    private static async Task<JsonElement> SubmitAsync(HttpClient learner, Guid attempt)
+    {
+        var response = await learner.PostAsync(LearningApiPaths.Submit(attempt), null, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+}
