@@ -79,17 +79,9 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal, OutboxDispatche
         {
             // A message is added by Outbox.Add, so it is known as added already: finding it needs no pass of
             // change detection over every tracked entity (SaveChanges makes its own right after).
-            var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            try
-            {
-                db.OutboxSaving.Clear();
-                db.OutboxSaving.AddRange(db.ChangeTracker.Entries<OutboxMessage>().Where(entry => entry.State == EntityState.Added).Select(entry => entry.Entity.Id));
-            }
-            finally
-            {
-                db.ChangeTracker.AutoDetectChangesEnabled = detecting;
-            }
+            using var _ = db.WithoutDetectingChanges();
+            db.OutboxSaving.Clear();
+            db.OutboxSaving.AddRange(db.ChangeTracker.Entries<OutboxMessage>().Where(entry => entry.State == EntityState.Added).Select(entry => entry.Entity.Id));
         }
     }
 

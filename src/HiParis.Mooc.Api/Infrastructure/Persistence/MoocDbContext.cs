@@ -47,6 +47,8 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     /// </summary>
     public KeptRows? KeptRowsOf(object root)
     {
+        // Right after a save nothing is left to detect; detecting changes at each entry would cost as much as the save's own pass.
+        using var _ = WithoutDetectingChanges();
         List<KeptRow> rows = [];
         HashSet<object> seen = new(ReferenceEqualityComparer.Instance);
         Stack<object> next = new([root]);
@@ -91,6 +93,7 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     /// </summary>
     public void AttachKept(object root, KeptRows kept)
     {
+        using var _ = WithoutDetectingChanges();
         Attach(root);
         foreach (var row in kept.Rows)
         {
@@ -110,6 +113,14 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
         {
             entry.Navigation(name).IsLoaded = true;
         }
+    }
+
+    /// <summary>Turns automatic change detection off until the result is disposed (it is on again after).</summary>
+    internal ChangeDetectionPause WithoutDetectingChanges()
+    {
+        var pause = new ChangeDetectionPause(ChangeTracker, ChangeTracker.AutoDetectChangesEnabled);
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return pause;
     }
 
     public DbSet<Course> Courses => Set<Course>();
@@ -172,4 +183,10 @@ public sealed record KeptRow(object Entity, uint? Version);
 public sealed record KeptRows(IReadOnlyList<KeptRow> Rows, IReadOnlyList<string> Loaded)
 {
     public uint? RootVersion => Rows[0].Version;
+}
+
+/// <summary>Restores automatic change detection as it was (<see cref="MoocDbContext"/>).</summary>
+internal readonly record struct ChangeDetectionPause(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker Tracker, bool WasOn) : IDisposable
+{
+    public void Dispose() => Tracker.AutoDetectChangesEnabled = WasOn;
 }
