@@ -142,8 +142,11 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
         var schedule = edition.ScheduleFor(enrollment);
         var result = enrollment.RecordHeartbeat(schedule, lessonKey, heartbeat, actor);
         await progress.SaveAsync(enrollment, edition, cancellationToken);
+
+        // The answer is read from the graph before it is kept: once kept, the learner's next heartbeat may change it.
+        var answered = Answer(enrollment, lessonModule.Key, result);
         watching.Keep(key, new Watching(enrollment, schedule, progress.Work.Db.RowVersionOf(enrollment)));
-        return new LearningOutcome<HeartbeatResponse>(Answer(enrollment, lessonModule.Key, result));
+        return new LearningOutcome<HeartbeatResponse>(answered);
     }
 
     /// <summary>
@@ -173,8 +176,9 @@ public sealed class CourseProgress(CourseCatalog catalog, LearnerRecords records
             return null;
         }
 
+        var answer = Answer(enrollment, key.ModuleKey, result);
         watching.Keep(key, kept with { RowVersion = written });
-        return Answer(enrollment, key.ModuleKey, result);
+        return answer;
     }
 
     private static HeartbeatResponse Answer(Enrollment enrollment, string moduleKey, HeartbeatOutcome result) =>

@@ -32,8 +32,8 @@ public sealed class QuizTaking(QuizSessions sessions)
         var before = session.Enrollment.AttemptsAt(quizKey).Count;
         var attempt = session.Enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
         var created = session.Enrollment.AttemptsAt(quizKey).Count > before;
-        await SaveAsync(session, cancellationToken);
-        return new StartedAttempt(session.View(attempt), created);
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        return new StartedAttempt(Answered(session, attempt), created);
     }
 
     public async Task<LearningOutcome<QuizAttemptsResponse>> AttemptsAsync(Guid userId, string slug, string quizKey, CancellationToken cancellationToken)
@@ -67,8 +67,8 @@ public sealed class QuizTaking(QuizSessions sessions)
         }
 
         var saved = session.Enrollment.SaveQuizAnswers(attempt, answers, session.Quiz, session.Actor);
-        await SaveAsync(session, cancellationToken);
-        return new SavedAnswers(session.View(attempt), errors, Expired: !saved);
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        return new SavedAnswers(Answered(session, attempt), errors, Expired: !saved);
     }
 
     /// <summary>
@@ -104,23 +104,26 @@ public sealed class QuizTaking(QuizSessions sessions)
         }
 
         var attempt = Find(session, attemptId);
-        if (attempt.IsOpen)
-        {
-            session.Enrollment.SubmitQuizAttempt(attempt, session.Quiz, session.Actor);
-            await SaveAsync(session, cancellationToken);
-        }
-        else
+        if (!attempt.IsOpen)
         {
             await sessions.EnsureCurrentAsync(session, cancellationToken);
+            return session.View(attempt);
         }
 
-        return session.View(attempt);
+        session.Enrollment.SubmitQuizAttempt(attempt, session.Quiz, session.Actor);
+        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        return Answered(session, attempt);
     }
 
-    private async Task SaveAsync(QuizSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer about a saved attempt, made before the session is kept: once kept, another request of the
+    /// learner may take it and change the graph while this one would still read it.
+    /// </summary>
+    private AttemptView Answered(QuizSession session, QuizAttempt attempt)
     {
-        await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        var view = session.View(attempt);
         sessions.Keep(session);
+        return view;
     }
 
     private static QuizAttempt Find(QuizSession session, Guid attemptId) => session.Enrollment.Attempts.First(attempt => attempt.Id == attemptId);
