@@ -32,13 +32,6 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
     public Task<Enrollment?> CurrentForModuleAsync(Guid userId, Guid courseId, ModuleSpec module, CancellationToken cancellationToken) =>
         CurrentTrackedForItems(db, userId, courseId, ItemKeys(module), cancellationToken);
 
-    /// <summary>The current enrolment's row alone, tracked: for a change that its quiz requests read but its progress does not hold (ADR 32).</summary>
-    public Task<Enrollment?> CurrentRowAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        db.Enrollments
-            .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
-            .OrderByDescending(enrollment => enrollment.EnrolledAt)
-            .FirstOrDefaultAsync(cancellationToken);
-
     /// <summary>The same, untracked: for answers that change nothing.</summary>
     public Task<Enrollment?> CurrentToReadAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
         CurrentUntracked(db, userId, courseId, cancellationToken);

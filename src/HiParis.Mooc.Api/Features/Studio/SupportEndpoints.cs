@@ -74,7 +74,7 @@ public static class SupportEndpoints
 
         // A learner's quiz session kept on any instance holds their accommodations: writing their enrolment's
         // row in the same transaction makes such a session stale (ADR 32).
-        if (await records.CurrentRowAsync(learner, edition.CourseId, cancellationToken) is { } current)
+        if (await records.CurrentAsync(learner, edition.CourseId, cancellationToken) is { } current)
         {
             progress.MarkWritten(current);
         }

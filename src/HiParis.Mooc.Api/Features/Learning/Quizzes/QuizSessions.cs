@@ -46,12 +46,16 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     /// </summary>
     public async Task<QuizSession?> OpenAttemptAsync(Guid learnerId, Guid attemptId, bool forChange, CancellationToken cancellationToken)
     {
-        if ((kept.OwnerOf(attemptId, learnerId) ?? await records.AttemptOwnerAsync(attemptId, learnerId, cancellationToken)) is not { } owner)
+        if (kept.OwnerOf(attemptId, learnerId) is not { } owner)
         {
-            return null;
+            if (await records.AttemptOwnerAsync(attemptId, learnerId, cancellationToken) is not { } found)
+            {
+                return null;
+            }
+
+            kept.KnowOwner(attemptId, learnerId, owner = found);
         }
 
-        kept.KnowOwner(attemptId, learnerId, owner);
         var opened = await OpenAsync(learnerId, owner.Slug, owner.QuizKey, owner.EnrollmentId, learnerId, forChange, cancellationToken);
         if (opened.Value is not { } session || session.Enrollment.Attempts.Any(attempt => attempt.Id == attemptId))
         {
