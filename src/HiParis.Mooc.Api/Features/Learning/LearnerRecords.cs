@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
@@ -13,24 +14,41 @@ namespace HiParis.Mooc.Api.Features.Learning;
 /// that item's module only: what the domain's verb reads and writes (ADR 25). Such a load comes in one
 /// statement, whose rows are the product of its small collections (4 modules × 7 lessons × 4 grades at most
 /// in this course), because a round trip to PostgreSQL costs more than those rows; a load of every lesson,
-/// and a collection that grows with use (attempts), come in statements of their own (ADR 27).
+/// and a collection that grows with use (attempts), come in statements of their own (ADR 27). What a tracked
+/// enrolment already holds is remembered with it, so that a graph kept from an earlier request (ADR 32) is not
+/// loaded twice.
 /// </summary>
 public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource)
 {
     // The one read of a hot path that skips EF: a row of two columns by an index, on every outline (ADR 29).
     private const string CurrentStampSql = "SELECT id, xmin FROM enrollments WHERE user_id = $1 AND course_id = $2 AND state <> 'Withdrawn'";
 
+    // What a tracked enrolment's graph holds besides its row and modules: the progress of which items (or of
+    // all), and the attempts at which quizzes. A filtered include marks a collection loaded, so EF's flag cannot
+    // tell. Kept with the graph's root for as long as the graph lives: a kept graph is used by one request at a
+    // time, and a row another request adds moves the enrolment's version, so that a save from this graph fails.
+    private static readonly ConditionalWeakTable<Enrollment, Holding> Held = new();
+
     /// <summary>The current enrolment with its modules and lessons, tracked for a change.</summary>
-    public Task<Enrollment?> CurrentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        CurrentTracked(db, userId, courseId, cancellationToken);
+    public async Task<Enrollment?> CurrentAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        HoldsAll(await CurrentTracked(db, userId, courseId, cancellationToken));
 
     /// <summary>
     /// The current enrolment tracked with its modules and the progress of one module's items only: what a
     /// heartbeat or a reading changes. A milestone listener that reads every item loads the rest
     /// (<see cref="LoadAllProgressAsync"/>).
     /// </summary>
-    public Task<Enrollment?> CurrentForModuleAsync(Guid userId, Guid courseId, ModuleSpec module, CancellationToken cancellationToken) =>
-        CurrentTrackedForItems(db, userId, courseId, ItemKeys(module), cancellationToken);
+    public async Task<Enrollment?> CurrentForModuleAsync(Guid userId, Guid courseId, ModuleSpec module, CancellationToken cancellationToken)
+    {
+        var itemKeys = ItemKeys(module);
+        var enrollment = await CurrentTrackedForItems(db, userId, courseId, itemKeys, cancellationToken);
+        if (enrollment is not null)
+        {
+            Held.GetOrCreateValue(enrollment).Items.UnionWith(itemKeys);
+        }
+
+        return enrollment;
+    }
 
     /// <summary>The same, untracked: for answers that change nothing.</summary>
     public Task<Enrollment?> CurrentToReadAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
@@ -56,10 +74,17 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
     /// </summary>
     public async Task LoadAllProgressAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
+        var held = Held.GetOrCreateValue(enrollment);
+        if (held.AllItems)
+        {
+            return;
+        }
+
         string[] tracked = [.. enrollment.Lessons.Select(lesson => lesson.ItemKey)];
         await db.Entry(enrollment).Collection(entry => entry.Lessons).Query()
             .Where(lesson => !tracked.Contains(lesson.ItemKey))
             .LoadAsync(cancellationToken);
+        held.AllItems = true;
     }
 
     /// <summary>The enrolment a learner rejoins or moves: the current one, else the latest they withdrew from.</summary>
@@ -76,13 +101,35 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
     /// </summary>
     public async Task<Enrollment?> ForQuizAsync(Guid userId, Guid courseId, Guid? enrollmentId, ModuleSpec module, string quizKey, CancellationToken cancellationToken)
     {
-        if (await ForQuiz(db, userId, courseId, enrollmentId, ItemKeys(module), cancellationToken) is not { } enrollment)
+        var itemKeys = ItemKeys(module);
+        if (await ForQuiz(db, userId, courseId, enrollmentId, itemKeys, cancellationToken) is not { } enrollment)
         {
             return null;
         }
 
+        Held.GetOrCreateValue(enrollment).Items.UnionWith(itemKeys);
         await LoadAttemptsAsync(enrollment, [quizKey], cancellationToken);
         return enrollment;
+    }
+
+    /// <summary>
+    /// Adds to a tracked enrolment loaded for another quiz (or a module) what a request about this quiz needs
+    /// and it does not hold yet: the progress of the quiz's module and the attempts at the quiz. Its grades
+    /// are every quiz's already.
+    /// </summary>
+    public async Task AddQuizAsync(Enrollment enrollment, ModuleSpec module, string quizKey, CancellationToken cancellationToken)
+    {
+        var held = Held.GetOrCreateValue(enrollment);
+        string[] missing = held.AllItems ? [] : [.. ItemKeys(module).Where(key => !held.Items.Contains(key))];
+        if (missing.Length > 0)
+        {
+            await db.Entry(enrollment).Collection(entry => entry.Lessons).Query()
+                .Where(lesson => missing.Contains(lesson.ItemKey))
+                .LoadAsync(cancellationToken);
+            held.Items.UnionWith(missing);
+        }
+
+        await LoadAttemptsAsync(enrollment, [quizKey], cancellationToken);
     }
 
     /// <summary>The quiz grades of a tracked enrolment, when they are not loaded yet.</summary>
@@ -101,9 +148,17 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
             .Where(attempt => attempt.EnrollmentId == enrollment.Id && attempt.State == QuizAttemptState.InProgress && attempt.Deadline < now)
             .Select(attempt => attempt.QuizKey).Distinct().ToListAsync(cancellationToken);
 
-    /// <summary>Loads a tracked enrolment's attempts at some quizzes.</summary>
-    public Task LoadAttemptsAsync(Enrollment enrollment, IReadOnlyList<string> quizKeys, CancellationToken cancellationToken) =>
-        db.Entry(enrollment).Collection(entry => entry.Attempts).Query().Where(attempt => quizKeys.Contains(attempt.QuizKey)).LoadAsync(cancellationToken);
+    /// <summary>Loads a tracked enrolment's attempts at some quizzes, those it does not hold yet.</summary>
+    public async Task LoadAttemptsAsync(Enrollment enrollment, IReadOnlyList<string> quizKeys, CancellationToken cancellationToken)
+    {
+        var held = Held.GetOrCreateValue(enrollment);
+        string[] missing = [.. quizKeys.Where(key => !held.Quizzes.Contains(key))];
+        if (missing.Length > 0)
+        {
+            await db.Entry(enrollment).Collection(entry => entry.Attempts).Query().Where(attempt => missing.Contains(attempt.QuizKey)).LoadAsync(cancellationToken);
+            held.Quizzes.UnionWith(missing);
+        }
+    }
 
     /// <summary>The learner's attempt: its quiz, its enrolment and its course; null when it is not theirs.</summary>
     public async Task<AttemptOwner?> AttemptOwnerAsync(Guid attemptId, Guid userId, CancellationToken cancellationToken) =>
@@ -117,6 +172,25 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
         await db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId).ToListAsync(cancellationToken);
 
     private static string[] ItemKeys(ModuleSpec module) => [.. module.Items.Select(item => item.Key)];
+
+    private static Enrollment? HoldsAll(Enrollment? enrollment)
+    {
+        if (enrollment is not null)
+        {
+            Held.GetOrCreateValue(enrollment).AllItems = true;
+        }
+
+        return enrollment;
+    }
+
+    private sealed class Holding
+    {
+        public bool AllItems { get; set; }
+
+        public HashSet<string> Items { get; } = [];
+
+        public HashSet<string> Quizzes { get; } = [];
+    }
 
     // Compiled once: the hottest queries skip the expression tree's translation and cache lookup.
     private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> CurrentTracked =

@@ -101,6 +101,32 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
         Assert.True(again.GetProperty("answersShown").GetBoolean());
     }
 
+    /// <summary>
+    /// A's session is loaded afresh for the practice set (B changed the enrolment), so it holds none of the graded
+    /// quiz's attempts; a start of the graded quiz from it must count the attempt made there before: number 2.
+    /// The graph loads them (<c>LearnerRecords.AddQuizAsync</c>); were it not to, the unique attempt number would
+    /// fail the save and the request would run again on a fresh load, so this shows the answer, not which of the two.
+    /// </summary>
+    [Fact]
+    public async Task ASessionKeptForAnotherQuiz_CountsThisQuizsEarlierAttempts()
+    {
+        var practice = Shipped.Modules[0].Items.OfType<QuizSpec>().First(quiz => quiz.IsPractice);
+        var pair = await InstanceApiFactory.PairAsync(database, Course, "two-quizzes@example.org");
+        await using var a = pair.A;
+        await using var b = pair.B;
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        var first = await onA.StartAsync(Slug, Quiz.Key);
+        await SubmitAsync(onA, first.GetProperty("id").GetGuid());
+        await SubmitAsync(onB, (await onB.StartAsync(Slug, practice.Key)).GetProperty("id").GetGuid());
+        var practiceOnA = await onA.StartAsync(Slug, practice.Key);
+        var second = await onA.StartAsync(Slug, Quiz.Key);
+
+        Assert.Equal(2, practiceOnA.GetProperty("number").GetInt32());
+        Assert.Equal(1, first.GetProperty("number").GetInt32());
+        Assert.Equal(2, second.GetProperty("number").GetInt32());
+    }
+
     private static TimeSpan Duration(JsonElement attempt) =>
         attempt.GetProperty("deadline").GetDateTimeOffset() - attempt.GetProperty("startedAt").GetDateTimeOffset();
 

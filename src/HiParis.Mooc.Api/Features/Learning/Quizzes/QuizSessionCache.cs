@@ -11,11 +11,11 @@ namespace HiParis.Mooc.Api.Features.Learning.Quizzes;
 public readonly record struct QuizSessionKey(Guid UserId, Guid VersionId);
 
 /// <summary>
-/// An enrolment as the learner's last quiz request left it: the rows a request about <paramref name="QuizKey"/>
-/// loads (<see cref="LearnerRecords.ForQuizAsync"/>) with their row versions, and the learner's accommodations
-/// in the course.
+/// An enrolment as the learner's last quiz request left it: the rows the requests since it was loaded
+/// (<see cref="LearnerRecords.ForQuizAsync"/>) needed, with their row versions, and the learner's
+/// accommodations in the course.
 /// </summary>
-public sealed record KeptQuiz(string QuizKey, Enrollment Enrollment, KeptRows Rows, IReadOnlyList<QuizAccommodation> Accommodations);
+public sealed record KeptQuiz(Enrollment Enrollment, KeptRows Rows, IReadOnlyList<QuizAccommodation> Accommodations);
 
 /// <summary>
 /// Each learner's quiz session as their last quiz request on this instance left it (ADR 32): the next start,

@@ -21,7 +21,8 @@ public sealed record QuizSession(CourseEdition Edition, Enrollment Enrollment, Q
 /// Opens quiz sessions: loads what a quiz request changes, the learner's allowance and the quiz as each
 /// attempt saw it (an attempt started on an earlier course version is graded on that version), and
 /// submits attempts whose time is over before anything else happens. A learner's own change starts from the
-/// session their last quiz request on this instance kept, when there is one (ADR 32).
+/// session their last quiz request on this instance kept, when there is one, whichever quiz it was about: what
+/// this quiz adds (its module's progress, its attempts) is loaded when the kept graph does not hold it (ADR 32).
 /// </summary>
 public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, ProgressWork progress, QuizSessionCache kept, TimeProvider time)
 {
@@ -88,9 +89,13 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     {
         if (session.Actor.Id == session.Enrollment.UserId && progress.Work.Db.KeptRowsOf(session.Enrollment) is { } rows)
         {
-            kept.Keep(new QuizSessionKey(session.Enrollment.UserId, session.Edition.VersionId), new KeptQuiz(session.Quiz.Spec.Key, session.Enrollment, rows, session.Accommodations));
+            kept.Keep(new QuizSessionKey(session.Enrollment.UserId, session.Edition.VersionId), new KeptQuiz(session.Enrollment, rows, session.Accommodations));
         }
     }
+
+    /// <summary>Remembers whose the attempt the learner just started is, so that its autosaves and submit need not look it up.</summary>
+    public void Started(QuizSession session, QuizAttempt attempt) =>
+        kept.KnowOwner(attempt.Id, session.Enrollment.UserId, new AttemptOwner(session.Enrollment.Id, attempt.QuizKey, session.Edition.Slug));
 
     /// <summary>The quiz as the domain needs it for this enrolment.</summary>
     public async Task<QuizContext> ContextAsync(CourseEdition edition, QuizSpec spec, Enrollment enrollment, CancellationToken cancellationToken) =>
@@ -108,11 +113,12 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
         Enrollment enrollment;
         IReadOnlyList<QuizAccommodation> accommodations;
         uint? keptVersion = null;
-        if (taken is not null && taken.QuizKey == quizKey && (enrollmentId is null || taken.Enrollment.Id == enrollmentId))
+        if (taken is not null && (enrollmentId is null || taken.Enrollment.Id == enrollmentId))
         {
             progress.Work.Db.AttachKept(taken.Enrollment, taken.Rows);
             (enrollment, accommodations) = (taken.Enrollment, taken.Accommodations);
             keptVersion = taken.Rows.RootVersion;
+            await records.AddQuizAsync(enrollment, module, quizKey, cancellationToken);
         }
         else if (await records.ForQuizAsync(learnerId, edition.CourseId, enrollmentId, module, quizKey, cancellationToken) is { } loaded)
         {

@@ -33,6 +33,7 @@ public sealed class QuizTaking(QuizSessions sessions)
         var attempt = session.Enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
         var created = session.Enrollment.AttemptsAt(quizKey).Count > before;
         await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
+        sessions.Started(session, attempt);
         return new StartedAttempt(Answered(session, attempt), created);
     }
 
