@@ -33,15 +33,18 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, O
         await records.LoadGradesAsync(enrollment, cancellationToken);
         await records.LoadAllProgressAsync(enrollment, cancellationToken);
         var eligibility = Eligibility.Evaluate(edition.Package, enrollment);
-        var certificates = await work.Db.Certificates.AsNoTracking()
-            .Where(certificate => certificate.UserId == enrollment.UserId && certificate.CourseId == enrollment.CourseId)
-            .ToListAsync(cancellationToken);
+        var certificates = await LearnersCertificates(work.Db, enrollment.UserId, enrollment.CourseId).ToListAsync(cancellationToken);
         var outcome = Issuance.Decide(enrollment, eligibility, certificates);
         var issued = outcome == IssuanceOutcome.Issue
             ? await IssueAsync(enrollment, edition, IssuanceKind.Automatic, "", new Actor(enrollment.UserId, time.GetUtcNow()), cancellationToken)
             : null;
         return (outcome, eligibility, issued);
     }
+
+    // Compiled once: every submit that moves progress asks it (the rule's last word is the learner's certificates).
+    private static readonly Func<MoocDbContext, Guid, Guid, IAsyncEnumerable<Certificate>> LearnersCertificates =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId) =>
+            db.Certificates.AsNoTracking().Where(certificate => certificate.UserId == userId && certificate.CourseId == courseId));
 
     /// <summary>Adds a certificate to the unit of work; the learner is told once it is committed.</summary>
     public async Task<Certificate> IssueAsync(Enrollment enrollment, CourseEdition edition, IssuanceKind kind, string reason, Actor actor, CancellationToken cancellationToken)

@@ -155,7 +155,9 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
         string[] missing = [.. quizKeys.Where(key => !held.Quizzes.Contains(key))];
         if (missing.Length > 0)
         {
-            await db.Entry(enrollment).Collection(entry => entry.Attempts).Query().Where(attempt => missing.Contains(attempt.QuizKey)).LoadAsync(cancellationToken);
+            // Tracked: EF adds them to the enrolment's attempts.
+            await Attempts(db, enrollment.Id, missing).ToListAsync(cancellationToken);
+
             held.Quizzes.UnionWith(missing);
         }
     }
@@ -169,7 +171,7 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
             .SingleOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<QuizAccommodation>> AccommodationsAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        await db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId).ToListAsync(cancellationToken);
+        await Accommodations(db, userId, courseId).ToListAsync(cancellationToken);
 
     private static string[] ItemKeys(ModuleSpec module) => [.. module.Items.Select(item => item.Key)];
 
@@ -222,6 +224,14 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
                 .Include(enrollment => enrollment.Lessons)
                 .AsSplitQuery()
                 .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, string[], IAsyncEnumerable<QuizAttempt>> Attempts =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid enrollmentId, string[] quizKeys) =>
+            db.QuizAttempts.Where(attempt => attempt.EnrollmentId == enrollmentId && quizKeys.Contains(attempt.QuizKey)));
+
+    private static readonly Func<MoocDbContext, Guid, Guid, IAsyncEnumerable<QuizAccommodation>> Accommodations =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId) =>
+            db.QuizAccommodations.AsNoTracking().Where(accommodation => accommodation.UserId == userId && accommodation.CourseId == courseId));
 
     // The attempts come in a statement of their own: in this one they would multiply its rows by their number.
     private static readonly Func<MoocDbContext, Guid, Guid, Guid?, string[], CancellationToken, Task<Enrollment?>> ForQuiz =

@@ -34,6 +34,19 @@ public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestone
         RETURNING enrollment.xmin
         """;
 
+    // An autosave (ADR 34): the enrolment's activity and the attempt's answers, in one statement that commits by
+    // itself, written only if the enrolment's row is still the version the autosave started from. An attempt's
+    // row changes only with its enrolment's, so it is as the autosave saw it; both rows get the statement's xmin.
+    private const string AnswersSql = """
+        WITH enrollment AS (
+            UPDATE enrollments SET last_activity_at = $3
+            WHERE id = $1 AND xmin = $2
+            RETURNING xmin)
+        UPDATE quiz_attempts SET answers = $5
+        FROM enrollment WHERE quiz_attempts.id = $4 AND quiz_attempts.enrollment_id = $1
+        RETURNING enrollment.xmin
+        """;
+
     public UnitOfWork Work => work;
 
     /// <summary>
@@ -79,6 +92,23 @@ public sealed class ProgressWork(UnitOfWork work, IEnumerable<IProgressMilestone
         command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = lesson.Watched });
         command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lesson.CoveredSeconds });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = lesson.RecentSequences });
+        return await work.CommitStatementAsync(command, cancellationToken) is uint written ? written : null;
+    }
+
+    /// <summary>
+    /// Writes what an autosave changed (the enrolment's activity, the attempt's answers), if the enrolment's row
+    /// is still at <paramref name="rowVersion"/>; returns the rows' new version, or null when another change came
+    /// first (then nothing was written). The answers are written as EF's mapping of the column writes them.
+    /// </summary>
+    public async Task<uint?> SaveAnswersAsync(Enrollment enrollment, QuizAttempt attempt, uint rowVersion, CancellationToken cancellationToken)
+    {
+        var answers = work.Db.Model.FindEntityType(typeof(QuizAttempt))!.FindProperty(nameof(QuizAttempt.Answers))!.GetValueConverter()!.ConvertToProvider(attempt.Answers);
+        await using var command = new NpgsqlCommand(AnswersSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = enrollment.Id });
+        command.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = rowVersion, NpgsqlDbType = NpgsqlDbType.Xid });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)enrollment.LastActivityAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = attempt.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = answers ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
         return await work.CommitStatementAsync(command, cancellationToken) is uint written ? written : null;
     }
 }

@@ -70,9 +70,12 @@ internal sealed class ActiveAccountMiddleware(RequestDelegate next, IMemoryCache
     private static (string, Guid) CacheKey(Guid userId) => ("account", userId);
 
     private static Task<AccountState?> LoadAsync(MoocDbContext db, Guid userId, CancellationToken cancellationToken) =>
-        Retry.ReadAsync(
-            () => db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefaultAsync(cancellationToken),
-            cancellationToken);
+        Retry.ReadAsync(() => Account(db, userId, cancellationToken), cancellationToken);
+
+    // Compiled once: a signed-in request whose account state is not cached here asks it first.
+    private static readonly Func<MoocDbContext, Guid, CancellationToken, Task<AccountState?>> Account =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, CancellationToken _) =>
+            db.Users.AsNoTracking().Where(user => user.Id == userId).Select(user => new AccountState(user.SecurityStamp, user.LockoutEnd)).SingleOrDefault());
 
     private sealed record AccountState(string? SecurityStamp, DateTimeOffset? LockoutEnd);
 }

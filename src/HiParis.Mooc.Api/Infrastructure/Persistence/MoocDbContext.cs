@@ -183,6 +183,10 @@ public sealed record KeptRow(object Entity, uint? Version);
 public sealed record KeptRows(IReadOnlyList<KeptRow> Rows, IReadOnlyList<string> Loaded)
 {
     public uint? RootVersion => Rows[0].Version;
+
+    /// <summary>The same rows after a statement outside EF wrote <paramref name="written"/>, all at <paramref name="version"/>.</summary>
+    public KeptRows Written(uint version, params IReadOnlyList<object> written) =>
+        this with { Rows = [.. Rows.Select(row => written.Any(entity => ReferenceEquals(entity, row.Entity)) ? row with { Version = version } : row)] };
 }
 
 /// <summary>Restores automatic change detection as it was (<see cref="MoocDbContext"/>).</summary>

@@ -36,14 +36,24 @@ public sealed class InstanceApiFactory(TestDatabase database, IReadOnlyDictionar
     }
 
     /// <summary>Two instances on a database of their own with <paramref name="course"/> imported, and one learner signed in on both.</summary>
-    public static async Task<(InstanceApiFactory A, HttpClient OnA, InstanceApiFactory B, HttpClient OnB)> PairAsync(TestDatabase database, CoursePackage course, string email)
+    public static async Task<InstancePair> PairAsync(TestDatabase database, CoursePackage course, string email)
     {
         var a = new InstanceApiFactory(database, new Dictionary<string, string>());
         await a.InitializeAsync();
         await a.ImportAsync(course);
         var onA = await a.LearnerAsync(email);
         var (b, onB) = await BesideAsync(database, a, onA);
-        return (a, onA, b, onB);
+        return new InstancePair(a, onA, b, onB);
+    }
+}
+
+/// <summary>Two instances on one database and a learner's client of each; disposing it stops both.</summary>
+public sealed record InstancePair(InstanceApiFactory A, HttpClient OnA, InstanceApiFactory B, HttpClient OnB) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await B.DisposeAsync();
+        await A.DisposeAsync();
     }
 }
 

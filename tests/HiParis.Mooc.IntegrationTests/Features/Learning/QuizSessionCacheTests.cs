@@ -45,9 +45,7 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     [Fact]
     public async Task AnswersSavedOnAnotherInstance_AreTheOnesASubmitHereGrades()
     {
-        var pair = await InstanceApiFactory.PairAsync(database, Course, "two-tabs@example.org");
-        await using var a = pair.A;
-        await using var b = pair.B;
+        await using var pair = await InstanceApiFactory.PairAsync(database, Course, "two-tabs@example.org");
         var (onA, onB) = (pair.OnA, pair.OnB);
 
         var attempt = await onA.StartAsync(Slug, Quiz.Key);
@@ -111,9 +109,7 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     public async Task ASessionKeptForAnotherQuiz_CountsThisQuizsEarlierAttempts()
     {
         var practice = Shipped.Modules[0].Items.OfType<QuizSpec>().First(quiz => quiz.IsPractice);
-        var pair = await InstanceApiFactory.PairAsync(database, Course, "two-quizzes@example.org");
-        await using var a = pair.A;
-        await using var b = pair.B;
+        await using var pair = await InstanceApiFactory.PairAsync(database, Course, "two-quizzes@example.org");
         var (onA, onB) = (pair.OnA, pair.OnB);
 
         var first = await onA.StartAsync(Slug, Quiz.Key);
@@ -125,6 +121,32 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
         Assert.Equal(2, practiceOnA.GetProperty("number").GetInt32());
         Assert.Equal(1, first.GetProperty("number").GetInt32());
         Assert.Equal(2, second.GetProperty("number").GetInt32());
+    }
+
+    /// <summary>
+    /// An autosave from A's kept session is written in one statement (ADR 34). The questions are answered in
+    /// three parts: A (from its session), then B (on a load), then A again, whose session B made stale. A submit on
+    /// B grades what the database holds: every part must be there, so the grade is 1.
+    /// </summary>
+    [Fact]
+    public async Task AutosavesFromAKeptSession_AreWrittenAndNeverOverwriteAnotherInstances()
+    {
+        await using var pair = await InstanceApiFactory.PairAsync(database, Course, "autosaves@example.org");
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        var attempt = await onA.StartAsync(Slug, Quiz.Key);
+        var id = attempt.GetProperty("id").GetGuid();
+        var parts = QuizAnswers.For(Quiz, attempt).Select((answer, index) => (answer, index)).GroupBy(pair => pair.index % 3, pair => pair.answer).ToList();
+        foreach (var (client, part) in new[] { (onA, parts[0]), (onB, parts[1]), (onA, parts[2]) })
+        {
+            var saved = await client.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = part.ToDictionary() }, Ct);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        var submitted = await SubmitAsync(onB, id);
+
+        Assert.Equal(3, parts.Count);
+        Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
     }
 
     private static TimeSpan Duration(JsonElement attempt) =>

@@ -37,15 +37,13 @@ public sealed class WatchingCacheTests(MoocApiFactory api, TestDatabase database
     [Fact]
     public async Task AHeartbeatOnAnotherInstance_IsNeitherLostNorCountedTwice()
     {
-        var pair = await InstanceApiFactory.PairAsync(database, Shipped, "two-screens@example.org");
-        await using var a = pair.A;
-        await using var b = pair.B;
+        await using var pair = await InstanceApiFactory.PairAsync(database, Shipped, "two-screens@example.org");
         var (onA, onB) = (pair.OnA, pair.OnB);
 
         var first = await HeartbeatAsync(onA, 1, (0, 10));
-        Advance(a, b);
+        Advance(pair.A, pair.B);
         var second = await HeartbeatAsync(onB, 2, (10, 15));
-        Advance(a, b);
+        Advance(pair.A, pair.B);
         var third = await HeartbeatAsync(onA, 3, (15, 16));
         var secondAgainOnA = await HeartbeatAsync(onA, 2, (10, 15));
 

@@ -17,6 +17,9 @@ public sealed record QuizSession(CourseEdition Edition, Enrollment Enrollment, Q
     public AttemptView View(QuizAttempt attempt) => QuizViews.Attempt(Enrollment, Quiz, attempt, Edition.Slug);
 }
 
+/// <summary>A kept session taken for a change outside EF: the session, the attempt it is about, and the entry as it was taken.</summary>
+public sealed record KeptSession(QuizSession Session, QuizAttempt Attempt, KeptQuiz Taken);
+
 /// <summary>
 /// Opens quiz sessions: loads what a quiz request changes, the learner's allowance and the quiz as each
 /// attempt saw it (an attempt started on an earlier course version is graded on that version), and
@@ -67,6 +70,43 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     }
 
     /// <summary>
+    /// The learner's kept session that holds the attempt, taken and left detached: for an autosave written in one
+    /// statement (ADR 34). Null when there is none here; a kept session that does not hold the attempt is dropped.
+    /// </summary>
+    public async Task<KeptSession?> TakeKeptAsync(Guid learnerId, Guid attemptId, CancellationToken cancellationToken)
+    {
+        if (kept.OwnerOf(attemptId, learnerId) is not { } owner
+            || await catalog.EditionAsync(owner.Slug, cancellationToken) is not { } edition
+            || edition.Package.Find(owner.QuizKey) is not (_, QuizSpec spec)
+            || kept.Take(new QuizSessionKey(learnerId, edition.VersionId)) is not { } taken
+            || taken.Enrollment.Id != owner.EnrollmentId
+            || taken.Rows.RootVersion is null
+            || taken.Enrollment.Attempts.FirstOrDefault(attempt => attempt.Id == attemptId) is not { } attempt)
+        {
+            return null;
+        }
+
+        var quiz = await ContextAsync(edition, spec, taken.Enrollment, taken.Accommodations, cancellationToken);
+        var session = new QuizSession(edition, taken.Enrollment, quiz, new Actor(learnerId, time.GetUtcNow()), taken.Accommodations) { KeptVersion = taken.Rows.RootVersion };
+        return new KeptSession(session, attempt, taken);
+    }
+
+    /// <summary>Puts back a kept session that nothing changed.</summary>
+    public void PutBack(KeptSession session) => kept.Keep(KeyOf(session.Session), session.Taken);
+
+    /// <summary>
+    /// Writes an autosave made on a kept session in one statement, if the enrolment is still the version kept;
+    /// returns the rows' new version, or null when another change came first (nothing was written, and the session
+    /// is dropped: the caller runs the autosave again on a load).
+    /// </summary>
+    public Task<uint?> SaveAnswersAsync(KeptSession session, CancellationToken cancellationToken) =>
+        progress.SaveAnswersAsync(session.Session.Enrollment, session.Attempt, session.Taken.Rows.RootVersion!.Value, cancellationToken);
+
+    /// <summary>Keeps a session again after <see cref="SaveAnswersAsync"/> wrote its enrolment and attempt at <paramref name="version"/>.</summary>
+    public void Keep(KeptSession session, uint version) =>
+        kept.Keep(KeyOf(session.Session), session.Taken with { Rows = session.Taken.Rows.Written(version, session.Session.Enrollment, session.Attempt) });
+
+    /// <summary>
     /// For an answer that writes nothing: checks that a kept session's enrolment has not changed since it was
     /// kept (nothing else checks it then). When it has, the request runs again on a load.
     /// </summary>
@@ -89,7 +129,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     {
         if (session.Actor.Id == session.Enrollment.UserId && progress.Work.Db.KeptRowsOf(session.Enrollment) is { } rows)
         {
-            kept.Keep(new QuizSessionKey(session.Enrollment.UserId, session.Edition.VersionId), new KeptQuiz(session.Enrollment, rows, session.Accommodations));
+            kept.Keep(KeyOf(session), new KeptQuiz(session.Enrollment, rows, session.Accommodations));
         }
     }
 
@@ -154,6 +194,8 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
 
         return new QuizContext(spec, edition.ScheduleFor(enrollment), QuizAccommodation.For(spec.Key, accommodations), earlier);
     }
+
+    private static QuizSessionKey KeyOf(QuizSession session) => new(session.Enrollment.UserId, session.Edition.VersionId);
 
     // A lost race, as when a save finds the row changed: the unit of work runs again from a clean slate (ADR 12).
     private static DbUpdateConcurrencyException Stale() => new("The kept quiz session's enrolment changed since it was kept.");

@@ -49,6 +49,12 @@ public sealed class QuizTaking(QuizSessions sessions)
     /// <summary>Autosaves answers; null when the attempt is not the learner's.</summary>
     public async Task<SavedAnswers?> SaveAnswersAsync(Guid userId, Guid attemptId, SaveAnswersRequest request, CancellationToken cancellationToken)
     {
+        if (await sessions.TakeKeptAsync(userId, attemptId, cancellationToken) is { } kept
+            && await SaveAnswersOnKeptAsync(kept, request, cancellationToken) is { } written)
+        {
+            return written;
+        }
+
         if (await sessions.OpenAttemptAsync(userId, attemptId, forChange: true, cancellationToken) is not { } session)
         {
             return null;
@@ -114,6 +120,43 @@ public sealed class QuizTaking(QuizSessions sessions)
         session.Enrollment.SubmitQuizAttempt(attempt, session.Quiz, session.Actor);
         await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
         return Answered(session, attempt);
+    }
+
+    /// <summary>
+    /// An autosave on the session the learner's last quiz request kept here, written in one statement (ADR 34);
+    /// null when that cannot be: the attempt is closed, its time or another's is over (a closing is logged and
+    /// may grade, so it goes through the unit of work), or the enrolment changed since it was kept. Then the
+    /// caller opens the session as usual; a session this changed is dropped, one it did not change is put back.
+    /// </summary>
+    private async Task<SavedAnswers?> SaveAnswersOnKeptAsync(KeptSession kept, SaveAnswersRequest request, CancellationToken cancellationToken)
+    {
+        var (session, attempt) = (kept.Session, kept.Attempt);
+        if (!attempt.IsOpen)
+        {
+            sessions.PutBack(kept);
+            return null;
+        }
+
+        var (answers, errors) = AnswerReading.Read(request, attempt.QuestionsOf(session.Quiz.SpecFor(attempt)));
+        if (errors.Count > 0)
+        {
+            sessions.PutBack(kept);
+            return new SavedAnswers(null, errors, Expired: false);
+        }
+
+        var enrollment = session.Enrollment;
+        var transitions = enrollment.Transitions.Count;
+        if (enrollment.CloseOverdueAttempts(session.Quiz, session.Actor)
+            || !enrollment.SaveQuizAnswers(attempt, answers, session.Quiz, session.Actor)
+            || enrollment.Transitions.Count != transitions
+            || await sessions.SaveAnswersAsync(kept, cancellationToken) is not { } version)
+        {
+            return null;
+        }
+
+        var view = session.View(attempt);
+        sessions.Keep(kept, version);
+        return new SavedAnswers(view, errors, Expired: false);
     }
 
     /// <summary>
