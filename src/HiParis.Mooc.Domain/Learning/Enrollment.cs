@@ -162,6 +162,13 @@ public sealed partial class Enrollment
     /// <summary>Forgets the milestones once whoever reacts to them has (the unit of work saves right after).</summary>
     public void ClearMilestones() => _milestones.Clear();
 
+    /// <summary>
+    /// Forgets the transitions this instance recorded, which are in the log once saved: for an enrolment kept for a
+    /// later unit of work, before that work takes it, so that it carries only what that work records. Never while a
+    /// unit of work that tracks them may still save (it would delete them from the log).
+    /// </summary>
+    public void ForgetRecordedTransitions() => _transitions.Clear();
+
     internal void Log(string lifecycle, string subjectKey, string from, string to, string trigger, Actor actor) =>
         _transitions.Add(ProgressTransition.Record(Id, lifecycle, subjectKey, from, to, trigger, actor.Id, actor.Now));
 

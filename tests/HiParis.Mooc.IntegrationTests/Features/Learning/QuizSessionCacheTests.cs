@@ -149,6 +149,26 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
         Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
     }
 
+    /// <summary>
+    /// A kept session forgets the transitions that earlier requests recorded and saved: the log keeps each of
+    /// them once, and the second attempt's, made from the kept session, are added to it.
+    /// </summary>
+    [Fact]
+    public async Task TwoAttemptsFromKeptSessions_AreEachInTheLogOnce()
+    {
+        var learner = await api.LearnerAsync("logged-twice@example.org");
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await SubmitAsync(learner, (await learner.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid());
+        }
+
+        var submitted = await api.WithScopeAsync<Api.Infrastructure.Persistence.MoocDbContext, List<string>>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.ProgressTransitions.Where(transition => transition.Lifecycle == "attempt" && transition.ToState == "Submitted").Select(transition => transition.SubjectKey), Ct));
+        Assert.Equal(new[] { $"{Quiz.Key}#1", $"{Quiz.Key}#2" }, submitted.Order());
+    }
+
     private static TimeSpan Duration(JsonElement attempt) =>
         attempt.GetProperty("deadline").GetDateTimeOffset() - attempt.GetProperty("startedAt").GetDateTimeOffset();
 

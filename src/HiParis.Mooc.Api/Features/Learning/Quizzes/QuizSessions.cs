@@ -78,7 +78,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
         if (kept.OwnerOf(attemptId, learnerId) is not { } owner
             || await catalog.EditionAsync(owner.Slug, cancellationToken) is not { } edition
             || edition.Package.Find(owner.QuizKey) is not (_, QuizSpec spec)
-            || kept.Take(new QuizSessionKey(learnerId, edition.VersionId)) is not { } taken
+            || Take(learnerId, edition) is not { } taken
             || taken.Enrollment.Id != owner.EnrollmentId
             || taken.Rows.RootVersion is null
             || taken.Enrollment.Attempts.FirstOrDefault(attempt => attempt.Id == attemptId) is not { } attempt)
@@ -149,7 +149,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
             return LearningOutcome.NoSuchItem<QuizSession>();
         }
 
-        var taken = reuse ? kept.Take(new QuizSessionKey(learnerId, edition.VersionId)) : null;
+        var taken = reuse ? Take(learnerId, edition) : null;
         Enrollment enrollment;
         IReadOnlyList<QuizAccommodation> accommodations;
         uint? keptVersion = null;
@@ -196,6 +196,17 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     }
 
     private static QuizSessionKey KeyOf(QuizSession session) => new(session.Enrollment.UserId, session.Edition.VersionId);
+
+    /// <summary>
+    /// The learner's kept session, taken: its enrolment no longer carries the transitions that earlier requests
+    /// recorded and saved (the unit of work that tracked them is over), or each request would attach them all again.
+    /// </summary>
+    private KeptQuiz? Take(Guid learnerId, CourseEdition edition)
+    {
+        var taken = kept.Take(new QuizSessionKey(learnerId, edition.VersionId));
+        taken?.Enrollment.ForgetRecordedTransitions();
+        return taken;
+    }
 
     // A lost race, as when a save finds the row changed: the unit of work runs again from a clean slate (ADR 12).
     private static DbUpdateConcurrencyException Stale() => new("The kept quiz session's enrolment changed since it was kept.");
