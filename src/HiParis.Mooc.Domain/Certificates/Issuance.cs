@@ -49,6 +49,13 @@ public static class Issuance
             return IssuanceOutcome.NotActive;
         }
 
-        return eligibility.Eligible ? IssuanceOutcome.Issue : IssuanceOutcome.NotEligible;
+        return MayIssue(enrollment, eligibility) ? IssuanceOutcome.Issue : IssuanceOutcome.NotEligible;
     }
+
+    /// <summary>
+    /// Whether <see cref="Decide"/> can answer <see cref="IssuanceOutcome.Issue"/> for this enrolment at all: the
+    /// enrolment is active and meets the rule, so that only the learner's certificates can still turn it down. A
+    /// caller that acts on <see cref="IssuanceOutcome.Issue"/> alone need not read those certificates otherwise.
+    /// </summary>
+    public static bool MayIssue(Enrollment enrollment, Eligibility eligibility) => enrollment.IsActive && eligibility.Eligible;
 }

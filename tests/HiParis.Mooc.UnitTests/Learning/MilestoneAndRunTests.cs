@@ -126,6 +126,32 @@ public sealed class MilestoneAndRunTests
     }
 
     [Fact]
+    public void Issuance_IssuesOnlyWhenMayIssueSaysItCan_WhateverTheCertificates()
+    {
+        var before = Enroll(Learner, Course, Start.AddDays(-100));
+        var revoked = Certificate.Issue(before, "Ada", Course.Title, Run.Title, Guid.NewGuid(), new IssuedScores(1, 1, 0.6m, 0.6m, new Dictionary<string, decimal>(), 0, 0), IssuanceKind.Automatic, "", new Actor(Learner, Start.AddDays(-50)));
+        revoked.Revoke(RevocationCategory.AcademicMisconduct, "Cheating established", new Actor(Guid.NewGuid(), Start.AddDays(-40)));
+        var active = Enroll(Learner, Course, Start);
+        var withdrawn = Enroll(Learner, Course, Start);
+        withdrawn.Withdraw(new Actor(Learner, Start.AddDays(1)));
+        Certificate[][] certificateSets = [[], [revoked]];
+
+        foreach (var enrollment in new[] { active, withdrawn, before })
+        {
+            foreach (var eligibility in new[] { new Eligibility(true, []), new Eligibility(false, []) })
+            {
+                foreach (var certificates in certificateSets)
+                {
+                    var issues = Issuance.Decide(enrollment, eligibility, certificates) == IssuanceOutcome.Issue;
+                    Assert.True(!issues || Issuance.MayIssue(enrollment, eligibility));
+                }
+
+                Assert.Equal(Issuance.MayIssue(enrollment, eligibility), Issuance.Decide(enrollment, eligibility, []) == IssuanceOutcome.Issue);
+            }
+        }
+    }
+
+    [Fact]
     public void Publication_ArchivesTheRunsAndItemsTheNewContentDrops_AndLogsWhoPublished()
     {
         var publisher = new Actor(Guid.NewGuid(), Start);

@@ -21,18 +21,33 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, O
 {
     public async Task OnReachedAsync(Enrollment enrollment, CourseEdition edition, IReadOnlyList<ProgressMilestone> milestones, CancellationToken cancellationToken)
     {
-        if (milestones.Any(milestone => milestone is ItemCompleted or ModuleCompleted or CourseCompleted or AttemptGraded))
+        if (!milestones.Any(milestone => milestone is ItemCompleted or ModuleCompleted or CourseCompleted or AttemptGraded))
         {
-            await IssueIfDueAsync(enrollment, edition, cancellationToken);
+            return;
+        }
+
+        // Only an issue acts here, and the learner's certificates can only turn it down: a milestone of a learner
+        // who does not meet the rule (most graded attempts) need not read them.
+        var eligibility = await EligibilityAsync(enrollment, edition, cancellationToken);
+        if (Issuance.MayIssue(enrollment, eligibility))
+        {
+            await IssueIfDueAsync(enrollment, edition, eligibility, cancellationToken);
         }
     }
 
     /// <summary>What the rule decides for an enrolment now, and the certificate it issues (added to the unit of work) when it says so.</summary>
-    public async Task<(IssuanceOutcome Outcome, Eligibility Eligibility, Certificate? Issued)> IssueIfDueAsync(Enrollment enrollment, CourseEdition edition, CancellationToken cancellationToken)
+    public async Task<(IssuanceOutcome Outcome, Eligibility Eligibility, Certificate? Issued)> IssueIfDueAsync(Enrollment enrollment, CourseEdition edition, CancellationToken cancellationToken) =>
+        await IssueIfDueAsync(enrollment, edition, await EligibilityAsync(enrollment, edition, cancellationToken), cancellationToken);
+
+    private async Task<Eligibility> EligibilityAsync(Enrollment enrollment, CourseEdition edition, CancellationToken cancellationToken)
     {
         await records.LoadGradesAsync(enrollment, cancellationToken);
         await records.LoadAllProgressAsync(enrollment, cancellationToken);
-        var eligibility = Eligibility.Evaluate(edition.Package, enrollment);
+        return Eligibility.Evaluate(edition.Package, enrollment);
+    }
+
+    private async Task<(IssuanceOutcome Outcome, Eligibility Eligibility, Certificate? Issued)> IssueIfDueAsync(Enrollment enrollment, CourseEdition edition, Eligibility eligibility, CancellationToken cancellationToken)
+    {
         var certificates = await LearnersCertificates(work.Db, enrollment.UserId, enrollment.CourseId).ToListAsync(cancellationToken);
         var outcome = Issuance.Decide(enrollment, eligibility, certificates);
         var issued = outcome == IssuanceOutcome.Issue
@@ -41,7 +56,7 @@ public sealed class CertificateIssuer(UnitOfWork work, LearnerRecords records, O
         return (outcome, eligibility, issued);
     }
 
-    // Compiled once: every submit that moves progress asks it (the rule's last word is the learner's certificates).
+    // Compiled once: every claim, and every milestone of a learner who meets the rule, asks it (the rule's last word is the learner's certificates).
     private static readonly Func<MoocDbContext, Guid, Guid, IAsyncEnumerable<Certificate>> LearnersCertificates =
         EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId) =>
             db.Certificates.AsNoTracking().Where(certificate => certificate.UserId == userId && certificate.CourseId == courseId));
