@@ -114,8 +114,7 @@ public sealed class MilestoneAndRunTests
     public void Issuance_WhenTheLearnerHadACertificateOfTheCourseRevokedInAnotherEnrolment_RefusesToIssue()
     {
         var before = Enroll(Learner, Course, Start.AddDays(-100));
-        var revoked = Certificate.Issue(before, "Ada", Course.Title, Run.Title, Guid.NewGuid(), new IssuedScores(1, 1, 0.6m, 0.6m, new Dictionary<string, decimal>(), 0, 0), IssuanceKind.Automatic, "", new Actor(Learner, Start.AddDays(-50)));
-        revoked.Revoke(RevocationCategory.AcademicMisconduct, "Cheating established", new Actor(Guid.NewGuid(), Start.AddDays(-40)));
+        var revoked = Revoked(before);
         var now = Enroll(Learner, Course, Start);
         var eligible = new Eligibility(true, []);
 
@@ -129,8 +128,7 @@ public sealed class MilestoneAndRunTests
     public void Issuance_IssuesOnlyWhenMayIssueSaysItCan_WhateverTheCertificates()
     {
         var before = Enroll(Learner, Course, Start.AddDays(-100));
-        var revoked = Certificate.Issue(before, "Ada", Course.Title, Run.Title, Guid.NewGuid(), new IssuedScores(1, 1, 0.6m, 0.6m, new Dictionary<string, decimal>(), 0, 0), IssuanceKind.Automatic, "", new Actor(Learner, Start.AddDays(-50)));
-        revoked.Revoke(RevocationCategory.AcademicMisconduct, "Cheating established", new Actor(Guid.NewGuid(), Start.AddDays(-40)));
+        var revoked = Revoked(before);
         var active = Enroll(Learner, Course, Start);
         var withdrawn = Enroll(Learner, Course, Start);
         withdrawn.Withdraw(new Actor(Learner, Start.AddDays(1)));
@@ -149,6 +147,13 @@ public sealed class MilestoneAndRunTests
                 Assert.Equal(Issuance.MayIssue(enrollment, eligibility), Issuance.Decide(enrollment, eligibility, []) == IssuanceOutcome.Issue);
             }
         }
+    }
+
+    private static Certificate Revoked(Enrollment enrollment)
+    {
+        var certificate = Certificate.Issue(enrollment, "Ada", Course.Title, Run.Title, Guid.NewGuid(), new IssuedScores(1, 1, 0.6m, 0.6m, new Dictionary<string, decimal>(), 0, 0), IssuanceKind.Automatic, "", new Actor(Learner, Start.AddDays(-50)));
+        certificate.Revoke(RevocationCategory.AcademicMisconduct, "Cheating established", new Actor(Guid.NewGuid(), Start.AddDays(-40)));
+        return certificate;
     }
 
     [Fact]
