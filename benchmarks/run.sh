@@ -22,6 +22,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-15}
 WARMUP=${BENCH_WARMUP:-5}
 STORM=${BENCH_STORM:-3000}            # learners of the synchronised quiz start, with the first data set only
+STORM_WARMUP=${BENCH_STORM_WARMUP:-600} # other learners who start the quiz first, in three rounds, not measured
 TOKENS=${BENCH_TOKENS:-448}
 QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}
 SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
@@ -256,9 +257,9 @@ run_dataset() {
   if [ "$STORM" -gt 0 ] && [ "$learners" = "$LEARNERS" ]; then
     say "$label learners: $STORM learners start a quiz at the same instant"
     local storm_t; storm_t=$(date +%s)
-    api_env dotnet "$API_DLL" dev seed --learners $((learners + STORM + STORM / 9 + 10)) >"$WORK/seed-storm.log" 2>/dev/null
+    api_env dotnet "$API_DLL" dev seed --learners $((learners + (STORM + STORM_WARMUP) * 10 / 9 + 10)) >"$WORK/seed-storm.log" 2>/dev/null
     local line
-    dotnet "$STORM_DLL" --url "http://127.0.0.1:$API_PORT" --first $((learners + 1)) --count "$STORM" >"$WORK/storm.log" || true
+    dotnet "$STORM_DLL" --url "http://127.0.0.1:$API_PORT" --first $((learners + 1)) --count "$STORM" --warm-up "$STORM_WARMUP" >"$WORK/storm.log" || true
     grep -v '^QUIZSTORM ' "$WORK/storm.log" >&2 || true
     line=$(sed -n 's/^QUIZSTORM //p' "$WORK/storm.log")
     printf '%s\tstorm\t%s\n' "$learners" "$line" >> "$RESULTS"

@@ -9,25 +9,29 @@ using System.Text.Json;
 // and latencies, and a JSON line for benchmarks/run.sh. The learners are the seeded ones from --first on but
 // those whose number ends in 9: the seed gives them the whole course done, and its quiz attempts used up
 // (their start would rightly answer 409 no-attempts-left, a rule and not a failure of the start).
+// Before the release, --warm-up other learners (the next ones) start the quiz in --warm-rounds rounds, a second
+// apart, not measured: the service has served first starts before, as one in use has, and the runtime has
+// compiled that path at its final tier (a process that never ran it would measure the JIT, not the start).
 var options = Options.Parse(args);
-var learners = Enumerable.Range(options.First, int.MaxValue - options.First).Where(n => n % 10 != 9).Take(options.Count).ToArray();
+var numbers = Enumerable.Range(options.First, int.MaxValue - options.First).Where(n => n % 10 != 9).Take(options.Count + options.WarmUp).ToArray();
+var learners = numbers[..options.Count];
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) };
 using var client = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
 
-var tokens = new string[options.Count];
+var tokens = new string[numbers.Length];
 var login = Stopwatch.StartNew();
 var signedIn = 0;
-await Parallel.ForAsync(0, options.Count, new ParallelOptions { MaxDegreeOfParallelism = options.LoginConcurrency }, async (i, cancellationToken) =>
+await Parallel.ForAsync(0, numbers.Length, new ParallelOptions { MaxDegreeOfParallelism = options.LoginConcurrency }, async (i, cancellationToken) =>
 {
-    var email = $"learner{learners[i]}@bench.hiparis.local";
+    var email = $"learner{numbers[i]}@bench.hiparis.local";
     using var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password = options.Password }, cancellationToken);
     response.EnsureSuccessStatusCode();
     var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     tokens[i] = body.GetProperty("accessToken").GetString()!;
     var done = Interlocked.Increment(ref signedIn);
-    if (done % 250 == 0 || done == options.Count)
+    if (done % 250 == 0 || done == numbers.Length)
     {
-        Console.Error.Write($"\rsigned in {done}/{options.Count} ({login.Elapsed.TotalSeconds:0}s) ");
+        Console.Error.Write($"\rsigned in {done}/{numbers.Length} ({login.Elapsed.TotalSeconds:0}s) ");
     }
 });
 Console.Error.WriteLine();
@@ -35,29 +39,26 @@ Console.Error.WriteLine();
 // Open the connections before the release, as the learners' browsers already have them.
 await Task.WhenAll(Enumerable.Range(0, options.Count).Select(async _ => (await client.GetAsync("/health/live")).Dispose()));
 
+var rounds = Math.Max(1, options.WarmRounds);
+for (var round = 0; round < rounds && options.WarmUp > 0; round++)
+{
+    var from = options.Count + (options.WarmUp * round / rounds);
+    var to = options.Count + (options.WarmUp * (round + 1) / rounds);
+    var warm = Stopwatch.StartNew();
+    var answers = await Task.WhenAll(Enumerable.Range(from, to - from).Select(i => StartAsync(numbers[i], tokens[i])));
+    Console.Error.WriteLine($"warm-up round {round + 1}/{rounds}: {to - from} starts in {warm.Elapsed.TotalSeconds:0.000} s, {answers.Count(status => status is "200" or "201")} ok");
+    await Task.Delay(TimeSpan.FromSeconds(1));
+}
+
 var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 var latencies = new double[options.Count];
 var statuses = new ConcurrentDictionary<string, int>();
 var clock = Stopwatch.StartNew();
 var starts = Enumerable.Range(0, options.Count).Select(async i =>
 {
-    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
-    request.Headers.Authorization = new("Bearer", tokens[i]);
-    request.Headers.Add("Idempotency-Key", $"storm-{learners[i]}-{Guid.NewGuid():N}");
     await gate.Task;
     var sent = clock.Elapsed;
-    string status;
-    try
-    {
-        using var response = await client.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
-        status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-    }
-    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-    {
-        status = exception.GetType().Name;
-    }
-
+    var status = await StartAsync(learners[i], tokens[i]);
     latencies[i] = (clock.Elapsed - sent).TotalMilliseconds;
     statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
 }).ToList();
@@ -86,7 +87,25 @@ Console.WriteLine($"{options.Count} quiz starts released together: last answer a
 Console.WriteLine("QUIZSTORM " + JsonSerializer.Serialize(result));
 return ok == options.Count ? 0 : 1;
 
-internal sealed record Options(string Url, int First, int Count, string Course, string Quiz, string Password, int LoginConcurrency)
+// One learner's start: the answer's status code, or the name of the exception that stood for one.
+async Task<string> StartAsync(int learner, string token)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
+    request.Headers.Authorization = new("Bearer", token);
+    request.Headers.Add("Idempotency-Key", $"storm-{learner}-{Guid.NewGuid():N}");
+    try
+    {
+        using var response = await client.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        return ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    {
+        return exception.GetType().Name;
+    }
+}
+
+internal sealed record Options(string Url, int First, int Count, string Course, string Quiz, string Password, int LoginConcurrency, int WarmUp, int WarmRounds)
 {
     public static Options Parse(string[] args)
     {
@@ -103,6 +122,8 @@ internal sealed record Options(string Url, int First, int Count, string Course, 
             Get("--course", "understanding-ai"),
             Get("--quiz", "industry-quiz"),
             Environment.GetEnvironmentVariable("MOOC_BENCH_PASSWORD") ?? "bench-learner-passphrase",
-            int.Parse(Get("--login-concurrency", "4"), CultureInfo.InvariantCulture));
+            int.Parse(Get("--login-concurrency", "4"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--warm-up", "0"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--warm-rounds", "3"), CultureInfo.InvariantCulture));
     }
 }
