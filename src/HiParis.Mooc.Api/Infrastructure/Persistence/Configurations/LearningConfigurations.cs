@@ -45,9 +45,48 @@ internal static class RowVersion
                 value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
                 value => value));
 
+    /// <summary>
+    /// An array column (PostgreSQL's own array type) that the domain replaces as a whole: the snapshot is a copy,
+    /// and two arrays are compared element by element, through plain methods. EF's own comparer for such a
+    /// column nests lambdas in the expressions it compiles, and each use of a nested lambda creates a delegate:
+    /// on every row tracked and every change detection (ADR 37).
+    /// </summary>
+    public static PropertyBuilder<T[]> HasReplacedArray<T>(this PropertyBuilder<T[]> property)
+        where T : struct, IEquatable<T>
+    {
+        property.Metadata.SetValueComparer(new ValueComparer<T[]>(
+            (left, right) => ArrayValues.Equal(left, right),
+            value => ArrayValues.Hash(value),
+            value => ArrayValues.Copy(value)));
+        return property;
+    }
+
     private static ValueConverter<T, string> AsJson<T>()
         where T : class =>
         new(value => JsonSerializer.Serialize(value, Json), json => JsonSerializer.Deserialize<T>(json, Json)!);
+}
+
+/// <summary>What <see cref="RowVersion.HasReplacedArray{T}"/> compiles into EF's snapshots and change detection.</summary>
+internal static class ArrayValues
+{
+    public static bool Equal<T>(T[]? left, T[]? right)
+        where T : struct, IEquatable<T> =>
+        ReferenceEquals(left, right) || (left is not null && right is not null && left.AsSpan().SequenceEqual(right));
+
+    public static int Hash<T>(T[] value)
+        where T : struct, IEquatable<T>
+    {
+        var hash = new HashCode();
+        foreach (var item in value)
+        {
+            hash.Add(item);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public static T[] Copy<T>(T[] value)
+        where T : struct => value.Length == 0 ? value : [.. value];
 }
 
 internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollment>
@@ -104,6 +143,8 @@ internal sealed class LessonProgressConfiguration : IEntityTypeConfiguration<Les
         builder.Property(lesson => lesson.Id).ValueGeneratedNever();
         builder.Property(lesson => lesson.ItemKey).HasMaxLength(64);
         builder.Property(lesson => lesson.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(lesson => lesson.Watched).HasReplacedArray();
+        builder.Property(lesson => lesson.RecentSequences).HasReplacedArray();
         builder.HasIndex(lesson => new { lesson.EnrollmentId, lesson.ItemKey }).IsUnique();
         builder.HasXminRowVersion();
     }
