@@ -132,6 +132,15 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
         await LoadAttemptsAsync(enrollment, [quizKey], cancellationToken);
     }
 
+    /// <summary>
+    /// Whether an enrolment loaded here already holds what a request at this quiz needs (its module's progress,
+    /// its attempts): then <see cref="AddQuizAsync"/> would load nothing.
+    /// </summary>
+    public static bool HoldsQuiz(Enrollment enrollment, ModuleSpec module, string quizKey) =>
+        Held.TryGetValue(enrollment, out var held)
+        && held.Quizzes.Contains(quizKey)
+        && (held.AllItems || module.Items.All(item => held.Items.Contains(item.Key)));
+
     /// <summary>The quiz grades of a tracked enrolment, when they are not loaded yet.</summary>
     public async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {

@@ -115,6 +115,22 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
         }
     }
 
+    /// <summary>
+    /// Tracks one row of a kept aggregate alone, unchanged at its kept version, and none of the rows its
+    /// navigations reach: for a change that writes only that row and rows it adds (ADR 36). Call it with change
+    /// detection off (<see cref="WithoutDetectingChanges"/>), and keep it off until the save: a detection would
+    /// take the untracked rows the navigations reach for new ones.
+    /// </summary>
+    public void AttachKeptRow(object entity, uint version)
+    {
+        var entry = Entry(entity);
+        entry.State = EntityState.Unchanged;
+        var property = entry.Property(Configurations.RowVersion.PropertyName);
+        property.CurrentValue = version;
+        property.OriginalValue = version;
+        property.IsModified = false;
+    }
+
     /// <summary>Turns automatic change detection off until the result is disposed (it is on again after).</summary>
     internal ChangeDetectionPause WithoutDetectingChanges()
     {
@@ -187,6 +203,9 @@ public sealed record KeptRows(IReadOnlyList<KeptRow> Rows, IReadOnlyList<string>
     /// <summary>The same rows after a statement outside EF wrote <paramref name="written"/>, all at <paramref name="version"/>.</summary>
     public KeptRows Written(uint version, params IReadOnlyList<object> written) =>
         this with { Rows = [.. Rows.Select(row => written.Any(entity => ReferenceEquals(entity, row.Entity)) ? row with { Version = version } : row)] };
+
+    /// <summary>The same rows and one more, added to the aggregate and saved at <paramref name="version"/>.</summary>
+    public KeptRows Adding(object entity, uint version) => this with { Rows = [.. Rows, new KeptRow(entity, version)] };
 }
 
 /// <summary>Restores automatic change detection as it was (<see cref="MoocDbContext"/>).</summary>

@@ -78,6 +78,51 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     }
 
     /// <summary>
+    /// The second start is made on the session the first attempt left here, and writes only the enrolment's row and
+    /// the attempt (ADR 36); course staff granted 50 % more time on another instance in between. The start must
+    /// find the enrolment changed and run again on a fresh load: the deadline is 45 minutes, and it is attempt 2.
+    /// </summary>
+    [Fact]
+    public async Task AStartFromAKeptSession_SeesAnAccommodationGrantedOnAnotherInstance()
+    {
+        var learner = await api.LearnerAsync("extra-time-elsewhere@example.org");
+        var learnerId = (await learner.GetFromJsonAsync<JsonElement>("/api/me", Ct)).GetProperty("id").GetGuid();
+        var beside = await InstanceApiFactory.BesideAsync(database, api, await api.InstructorAsync(await api.AdminAsync(), "desk-elsewhere@example.org", Slug));
+        await using var other = beside.Instance;
+
+        var first = await learner.StartAsync(Slug, Quiz.Key);
+        await SubmitAsync(learner, first.GetProperty("id").GetGuid());
+        var grant = await beside.Client.PutAsJsonAsync(StudioApiPaths.Accommodations(Slug, learnerId), new { quiz = Quiz.Key, extraAttempts = 0, extraTimePercent = 50, reason = "Tiers temps" }, Ct);
+        var second = await learner.StartAsync(Slug, Quiz.Key);
+
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(45), Duration(second));
+        Assert.Equal(2, second.GetProperty("number").GetInt32());
+    }
+
+    /// <summary>
+    /// A start from a kept session counts the attempts made elsewhere since it was kept: after the first attempt
+    /// here and the second (the last allowed) on B, a third start here is refused, and the database holds two.
+    /// </summary>
+    [Fact]
+    public async Task AStartFromAKeptSession_CountsTheAttemptsMadeOnAnotherInstance()
+    {
+        await using var pair = await InstanceApiFactory.PairAsync(database, Course, "attempts-elsewhere@example.org");
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        await SubmitAsync(onA, (await onA.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid());
+        await SubmitAsync(onB, (await onB.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid());
+        var third = await onA.PostAsync(LearningApiPaths.Attempts(Slug, Quiz.Key), null, Ct);
+        var problem = await third.ReadProblemAsync();
+        var attempts = await pair.A.WithScopeAsync<Api.Infrastructure.Persistence.MoocDbContext, int>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.QuizAttempts, attempt => attempt.QuizKey == Quiz.Key, Ct));
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Equal("quiz.no-attempts-left", problem.GetProperty("code").GetString());
+        Assert.Equal(2, attempts);
+    }
+
+    /// <summary>
     /// Submitting a submitted attempt writes nothing, so it answers from the kept session only once that session is
     /// known to be current: after the last attempt is used on B, A shows the first attempt's key.
     /// </summary>

@@ -20,6 +20,9 @@ public sealed record QuizSession(CourseEdition Edition, Enrollment Enrollment, Q
 /// <summary>A kept session taken for a change outside EF: the session, the attempt it is about, and the entry as it was taken.</summary>
 public sealed record KeptSession(QuizSession Session, QuizAttempt Attempt, KeptQuiz Taken);
 
+/// <summary>A kept session taken for a start written outside the graph: the session, and the entry as it was taken.</summary>
+public sealed record KeptStart(QuizSession Session, KeptQuiz Taken);
+
 /// <summary>
 /// Opens quiz sessions: loads what a quiz request changes, the learner's allowance and the quiz as each
 /// attempt saw it (an attempt started on an earlier course version is graded on that version), and
@@ -89,6 +92,58 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
         var quiz = await ContextAsync(edition, spec, taken.Enrollment, taken.Accommodations, cancellationToken);
         var session = new QuizSession(edition, taken.Enrollment, quiz, new Actor(learnerId, time.GetUtcNow()), taken.Accommodations) { KeptVersion = taken.Rows.RootVersion };
         return new KeptSession(session, attempt, taken);
+    }
+
+    /// <summary>
+    /// The learner's kept session, taken and left detached, for a start at this quiz that writes only the enrolment's
+    /// row and the new attempt (ADR 36). Null when there is none here; a kept session that lacks this quiz's
+    /// attempts or its module's progress, or has an attempt open at it (a start then closes or replaces it), is
+    /// put back for the usual start.
+    /// </summary>
+    public async Task<KeptStart?> TakeForStartAsync(Guid learnerId, string slug, string quizKey, CancellationToken cancellationToken)
+    {
+        if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
+            || edition.Package.Find(quizKey) is not (var module, QuizSpec spec)
+            || Take(learnerId, edition) is not { } taken)
+        {
+            return null;
+        }
+
+        if (taken.Rows.RootVersion is null
+            || !LearnerRecords.HoldsQuiz(taken.Enrollment, module, quizKey)
+            || taken.Enrollment.AttemptsAt(quizKey).Any(attempt => attempt.IsOpen))
+        {
+            kept.Keep(new QuizSessionKey(learnerId, edition.VersionId), taken);
+            return null;
+        }
+
+        var quiz = await ContextAsync(edition, spec, taken.Enrollment, taken.Accommodations, cancellationToken);
+        var session = new QuizSession(edition, taken.Enrollment, quiz, new Actor(learnerId, time.GetUtcNow()), taken.Accommodations) { KeptVersion = taken.Rows.RootVersion };
+        return new KeptStart(session, taken);
+    }
+
+    /// <summary>
+    /// Saves a start made on a kept session whose only changes are the enrolment's activity and the new attempt:
+    /// the enrolment's row alone is tracked, expected at its kept version, and the attempt added; the rest of the
+    /// graph is not attached (ADR 36). A lost race fails the save, and the request runs again on a fresh load.
+    /// </summary>
+    public async Task SaveStartAsync(KeptStart start, QuizAttempt attempt, CancellationToken cancellationToken)
+    {
+        var db = progress.Work.Db;
+        using var _ = db.WithoutDetectingChanges();
+        db.AttachKeptRow(start.Session.Enrollment, start.Taken.Rows.RootVersion!.Value);
+        progress.MarkWritten(start.Session.Enrollment);
+        db.Entry(attempt).State = EntityState.Added;
+        await progress.Work.SaveAsync(cancellationToken);
+    }
+
+    /// <summary>Keeps a session again after <see cref="SaveStartAsync"/> wrote its enrolment and added <paramref name="attempt"/>.</summary>
+    public void KeepStarted(KeptStart start, QuizAttempt attempt)
+    {
+        var db = progress.Work.Db;
+        using var _ = db.WithoutDetectingChanges();
+        var rows = start.Taken.Rows.Written(db.RowVersionOf(start.Session.Enrollment), start.Session.Enrollment).Adding(attempt, db.RowVersionOf(attempt));
+        kept.Keep(KeyOf(start.Session), start.Taken with { Rows = rows });
     }
 
     /// <summary>Puts back a kept session that nothing changed.</summary>

@@ -23,6 +23,12 @@ public sealed class QuizTaking(QuizSessions sessions)
 {
     public async Task<LearningOutcome<StartedAttempt>> StartAsync(Guid userId, string slug, string quizKey, string? requestKey, CancellationToken cancellationToken)
     {
+        if (await sessions.TakeForStartAsync(userId, slug, quizKey, cancellationToken) is { } kept
+            && await StartOnKeptAsync(kept, requestKey, cancellationToken) is { } started)
+        {
+            return started;
+        }
+
         var opened = await sessions.OpenForChangeAsync(userId, slug, quizKey, cancellationToken);
         if (opened.Value is not { } session)
         {
@@ -157,6 +163,33 @@ public sealed class QuizTaking(QuizSessions sessions)
         var view = session.View(attempt);
         sessions.Keep(kept, version);
         return new SavedAnswers(view, errors, Expired: false);
+    }
+
+    /// <summary>
+    /// A start on the session the learner's last quiz request kept here, written without attaching its graph
+    /// (ADR 36); null when the start changed more than the enrolment's activity and a new attempt (a repeated
+    /// click, a first start that begins the quiz's item, a week that opens): the session is dropped, and the
+    /// caller starts on a fresh load.
+    /// </summary>
+    private async Task<StartedAttempt?> StartOnKeptAsync(KeptStart kept, string? requestKey, CancellationToken cancellationToken)
+    {
+        var (session, enrollment) = (kept.Session, kept.Session.Enrollment);
+        var quizKey = session.Quiz.Spec.Key;
+        var (attempts, lessons, transitions) = (enrollment.AttemptsAt(quizKey).Count, enrollment.Lessons.Count, enrollment.Transitions.Count);
+        var attempt = enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
+        if (enrollment.AttemptsAt(quizKey).Count != attempts + 1
+            || enrollment.Lessons.Count != lessons
+            || enrollment.Transitions.Count != transitions
+            || enrollment.Milestones.Count > 0)
+        {
+            return null;
+        }
+
+        await sessions.SaveStartAsync(kept, attempt, cancellationToken);
+        var view = session.View(attempt);
+        sessions.Started(session, attempt);
+        sessions.KeepStarted(kept, attempt);
+        return new StartedAttempt(view, Created: true);
     }
 
     /// <summary>
