@@ -1,4 +1,5 @@
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Api.Infrastructure.Persistence;
 using HiParis.Mooc.Domain.Courses;
 using HiParis.Mooc.Domain.Learning;
 using Microsoft.EntityFrameworkCore;
@@ -89,9 +90,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
             return null;
         }
 
-        var quiz = await ContextAsync(edition, spec, taken.Enrollment, taken.Accommodations, cancellationToken);
-        var session = new QuizSession(edition, taken.Enrollment, quiz, new Actor(learnerId, time.GetUtcNow()), taken.Accommodations) { KeptVersion = taken.Rows.RootVersion };
-        return new KeptSession(session, attempt, taken);
+        return new KeptSession(await DetachedSessionAsync(learnerId, edition, spec, taken, cancellationToken), attempt, taken);
     }
 
     /// <summary>
@@ -117,34 +116,32 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
             return null;
         }
 
-        var quiz = await ContextAsync(edition, spec, taken.Enrollment, taken.Accommodations, cancellationToken);
-        var session = new QuizSession(edition, taken.Enrollment, quiz, new Actor(learnerId, time.GetUtcNow()), taken.Accommodations) { KeptVersion = taken.Rows.RootVersion };
-        return new KeptStart(session, taken);
+        return new KeptStart(await DetachedSessionAsync(learnerId, edition, spec, taken, cancellationToken), taken);
     }
 
     /// <summary>
     /// Saves a start made on a kept session whose only changes are the enrolment's activity and the new attempt:
     /// the enrolment's row alone is tracked, expected at its kept version, and the attempt added; the rest of the
     /// graph is not attached (ADR 36). A lost race fails the save, and the request runs again on a fresh load.
+    /// Both rows are detached once saved, so that no later change detection in the request meets the graph's
+    /// untracked rows; returns the kept rows at their new versions, for <see cref="Keep(KeptStart, KeptRows)"/>.
     /// </summary>
-    public async Task SaveStartAsync(KeptStart start, QuizAttempt attempt, CancellationToken cancellationToken)
+    public async Task<KeptRows> SaveStartAsync(KeptStart start, QuizAttempt attempt, CancellationToken cancellationToken)
     {
-        var db = progress.Work.Db;
+        var (db, enrollment) = (progress.Work.Db, start.Session.Enrollment);
         using var _ = db.WithoutDetectingChanges();
-        db.AttachKeptRow(start.Session.Enrollment, start.Taken.Rows.RootVersion!.Value);
-        progress.MarkWritten(start.Session.Enrollment);
+        db.AttachKeptRow(enrollment, start.Taken.Rows.RootVersion!.Value);
+        progress.MarkWritten(enrollment);
         db.Entry(attempt).State = EntityState.Added;
         await progress.Work.SaveAsync(cancellationToken);
+        var rows = start.Taken.Rows.Written(db.RowVersionOf(enrollment), enrollment).Adding(attempt, db.RowVersionOf(attempt));
+        db.Entry(enrollment).State = EntityState.Detached;
+        db.Entry(attempt).State = EntityState.Detached;
+        return rows;
     }
 
-    /// <summary>Keeps a session again after <see cref="SaveStartAsync"/> wrote its enrolment and added <paramref name="attempt"/>.</summary>
-    public void KeepStarted(KeptStart start, QuizAttempt attempt)
-    {
-        var db = progress.Work.Db;
-        using var _ = db.WithoutDetectingChanges();
-        var rows = start.Taken.Rows.Written(db.RowVersionOf(start.Session.Enrollment), start.Session.Enrollment).Adding(attempt, db.RowVersionOf(attempt));
-        kept.Keep(KeyOf(start.Session), start.Taken with { Rows = rows });
-    }
+    /// <summary>Keeps a session again after <see cref="SaveStartAsync"/> saved its start, with the rows it returned.</summary>
+    public void Keep(KeptStart start, KeptRows rows) => kept.Keep(KeyOf(start.Session), start.Taken with { Rows = rows });
 
     /// <summary>Puts back a kept session that nothing changed.</summary>
     public void PutBack(KeptSession session) => kept.Keep(KeyOf(session.Session), session.Taken);
@@ -249,6 +246,13 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
 
         return new QuizContext(spec, edition.ScheduleFor(enrollment), QuizAccommodation.For(spec.Key, accommodations), earlier);
     }
+
+    /// <summary>A kept graph's session, for a change written outside the graph: the graph stays detached.</summary>
+    private async Task<QuizSession> DetachedSessionAsync(Guid learnerId, CourseEdition edition, QuizSpec spec, KeptQuiz taken, CancellationToken cancellationToken) =>
+        new(edition, taken.Enrollment, await ContextAsync(edition, spec, taken.Enrollment, taken.Accommodations, cancellationToken), new Actor(learnerId, time.GetUtcNow()), taken.Accommodations)
+        {
+            KeptVersion = taken.Rows.RootVersion,
+        };
 
     private static QuizSessionKey KeyOf(QuizSession session) => new(session.Enrollment.UserId, session.Edition.VersionId);
 

@@ -185,10 +185,10 @@ public sealed class QuizTaking(QuizSessions sessions)
             return null;
         }
 
-        await sessions.SaveStartAsync(kept, attempt, cancellationToken);
+        var rows = await sessions.SaveStartAsync(kept, attempt, cancellationToken);
         var view = session.View(attempt);
         sessions.Started(session, attempt);
-        sessions.KeepStarted(kept, attempt);
+        sessions.Keep(kept, rows);
         return new StartedAttempt(view, Created: true);
     }
 
