@@ -165,21 +165,59 @@ pg_ticks() {
   echo "$total"
 }
 
+# CPU time of every process now, one "<pid> <ticks> <name>" a line (the name is in parentheses in
+# /proc/<pid>/stat and may hold spaces; user and system time are the 12th and 13th fields after it).
+cpu_snapshot() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk '{
+    lp = index($0, "("); rp = 0
+    for (k = length($0); k > lp; k--) if (substr($0, k, 1) == ")") { rp = k; break }
+    split(substr($0, rp + 2), f, " ")
+    printf "%s %d %s\n", $1, f[12] + f[13], substr($0, lp + 1, rp - lp - 1)
+  }'
+}
+
+# What the processes outside the benchmark took between two snapshots ($1, $2), the hosts ($3: pids)
+# and the cluster left out: "<ticks> <name of the largest>" (wrk starts and ends between the two).
+other_ticks() {
+  local postmaster ours
+  postmaster=$(head -n 1 "$CLUSTER/postmaster.pid")
+  ours="$3 $postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
+  awk -v ours="$ours" '
+    BEGIN { n = split(ours, p, " "); for (k = 1; k <= n; k++) skip[p[k]] = 1 }
+    FNR == NR { before[$1] = $2; next }
+    !($1 in skip) && $2 > before[$1] {
+      delta = $2 - before[$1]; total += delta
+      name = $3; for (k = 4; k <= NF; k++) name = name " " $k
+      by[name] += delta
+    }
+    END {
+      for (name in by) if (by[name] > most) { most = by[name]; top = name }
+      gsub(/[ \t]/, "_", top)
+      printf "%d %s\n", total, top == "" ? "-" : top
+    }' "$1" "$2"
+}
+
 # A warm-up run, then the measured one: its RESULT line plus the CPU time per request of the host
-# ($4, its pid), of PostgreSQL and of wrk itself, in microseconds.
+# ($4, its pid), of PostgreSQL and of wrk itself, in microseconds; then the share of the machine that
+# other processes took meanwhile (a quiet machine leaves it near 0 %), and the largest of them.
 run_wrk() {
   local script=$1 port=$2 path=$3 pid=$4
   local command=(env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:5}"
     wrk -t "$CONNECTIONS" -c "$CONNECTIONS" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path")
   env BENCH_PHASE=warmup "${command[@]}" -d "${WARMUP}s" >/dev/null
   local host0 pg0 host1 pg1 TIMEFORMAT='%U %S'
+  cpu_snapshot > "$WORK/cpu0"
   host0=$(proc_ticks "$pid"); pg0=$(pg_ticks)
   { time "${command[@]}" -d "${DURATION}s" >"$WORK/wrk.out"; } 2>"$WORK/wrk.time"
   host1=$(proc_ticks "$pid"); pg1=$(pg_ticks)
-  awk -F'\t' -v host=$((host1 - host0)) -v pg=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v wrk="$(tail -n 1 "$WORK/wrk.time")" '
+  cpu_snapshot > "$WORK/cpu1"
+  local other; other=$(other_ticks "$WORK/cpu0" "$WORK/cpu1" "${PIDS[*]}")
+  awk -F'\t' -v host=$((host1 - host0)) -v pg=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v wrk="$(tail -n 1 "$WORK/wrk.time")" \
+    -v other="${other% *}" -v top="${other#* }" -v cores="$(nproc)" '
     $1 == "RESULT" && $2 > 0 {
       split(wrk, t, " ")
-      printf "%s\t%.0f\t%.0f\t%.0f\n", $0, host * 1e6 / hz / $2, pg * 1e6 / hz / $2, (t[1] + t[2]) * 1e6 / $2
+      printf "%s\t%.0f\t%.0f\t%.0f\t%.1f\t%s\n", $0, host * 1e6 / hz / $2, pg * 1e6 / hz / $2, (t[1] + t[2]) * 1e6 / $2,
+        other * 100 / hz / (cores * $3), top
     }' "$WORK/wrk.out"
 }
 
@@ -238,7 +276,7 @@ run_dataset() {
     local name=$1; shift
     say "$label learners: $name (${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
     local line; line=$(run_wrk "$@")
-    [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0'
+    [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t-'
     printf '%s\t%s\t%s\n' "$learners" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
   }
   scenario baseline baseline "$BASE_PORT" / "${PIDS[1]}" BENCH_IDS="$WORK/ids.txt"
@@ -290,8 +328,8 @@ REPORT=$WORK/report.md
   echo "- Software: .NET $(dotnet --version), $("$PG_BIN/postgres" --version), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1,2)"
   echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT)"
   echo
-  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × read baseline | × write baseline | CPU µs per request: host / PostgreSQL / wrk |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × read baseline | × write baseline | CPU µs per request: host / PostgreSQL / wrk | other processes: % of the machine (largest) |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
   awk -F'\t' '
     $2 == "baseline" { base[$1] = $6 }
     $2 == "write-baseline" { write[$1] = $6 }
@@ -302,7 +340,7 @@ REPORT=$WORK/report.md
         ratio = base[f[1]] > 0 ? sprintf("%.2f", f[6] / base[f[1]]) : "-"
         writes = f[2] == "write-baseline" || f[2] == "heartbeat" || f[2] == "quiz" || f[2] == "enrolment"
         wratio = writes && write[f[1]] > 0 ? sprintf("%.2f", f[6] / write[f[1]]) : ""
-        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s | %s | %d / %d / %d |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio, wratio, f[11], f[12], f[13]
+        printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s | %s | %d / %d / %d | %.1f (%s) |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio, wratio, f[11], f[12], f[13], f[14], f[15]
       }
     }' "$RESULTS"
   if [ "$LARGE" = 1 ]; then
