@@ -157,11 +157,14 @@ pick_learners() {
 
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
-# CPU time of the cluster's processes: the postmaster and its children (the pool's backends stay up).
+# CPU time of the cluster's processes: the postmaster's own and its children's. A child that ended (an
+# autovacuum worker, a backend) is counted in the postmaster's time of reaped children (fields 16 and 17):
+# summing only the live ones would drop its time and could make a difference negative.
 pg_ticks() {
-  local postmaster total=0 pid
+  local postmaster total pid
   postmaster=$(head -n 1 "$CLUSTER/postmaster.pid")
-  for pid in "$postmaster" $(pgrep -P "$postmaster"); do total=$((total + $(proc_ticks "$pid"))); done
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for pid in $(pgrep -P "$postmaster"); do total=$((total + $(proc_ticks "$pid"))); done
   echo "$total"
 }
 
