@@ -101,6 +101,28 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     }
 
     /// <summary>
+    /// A refusal from a kept session writes nothing, so it stands only once that session is known to be current:
+    /// both attempts are used here, course staff grant one more on another instance, and the next start here is
+    /// attempt 3, not a refusal from what the session held.
+    /// </summary>
+    [Fact]
+    public async Task AStartRefusedByAKeptSession_SeesAnAttemptGrantedOnAnotherInstance()
+    {
+        var learner = await api.LearnerAsync("attempt-granted-elsewhere@example.org");
+        var learnerId = (await learner.GetFromJsonAsync<JsonElement>("/api/me", Ct)).GetProperty("id").GetGuid();
+        var beside = await InstanceApiFactory.BesideAsync(database, api, await api.InstructorAsync(await api.AdminAsync(), "attempts-desk@example.org", Slug));
+        await using var other = beside.Instance;
+
+        await SubmitAsync(learner, (await learner.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid());
+        await SubmitAsync(learner, (await learner.StartAsync(Slug, Quiz.Key)).GetProperty("id").GetGuid());
+        var grant = await beside.Client.PutAsJsonAsync(StudioApiPaths.Accommodations(Slug, learnerId), new { quiz = Quiz.Key, extraAttempts = 1, extraTimePercent = 0, reason = "Absence justifiée" }, Ct);
+        var third = await learner.StartAsync(Slug, Quiz.Key);
+
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        Assert.Equal(3, third.GetProperty("number").GetInt32());
+    }
+
+    /// <summary>
     /// A start from a kept session counts the attempts made elsewhere since it was kept: after the first attempt
     /// here and the second (the last allowed) on B, a third start here is refused, and the database holds two.
     /// </summary>

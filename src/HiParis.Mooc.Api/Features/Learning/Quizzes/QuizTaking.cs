@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HiParis.Mooc.Api.Features.Courses;
+using HiParis.Mooc.Domain;
 using HiParis.Mooc.Domain.Learning;
 using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
@@ -36,7 +37,7 @@ public sealed class QuizTaking(QuizSessions sessions)
         }
 
         var before = session.Enrollment.AttemptsAt(quizKey).Count;
-        var attempt = session.Enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
+        var attempt = await StartAttemptAsync(session, requestKey, cancellationToken);
         var created = session.Enrollment.AttemptsAt(quizKey).Count > before;
         await sessions.Progress.SaveAsync(session.Enrollment, session.Edition, cancellationToken);
         sessions.Started(session, attempt);
@@ -176,7 +177,7 @@ public sealed class QuizTaking(QuizSessions sessions)
         var (session, enrollment) = (kept.Session, kept.Session.Enrollment);
         var quizKey = session.Quiz.Spec.Key;
         var (attempts, lessons, transitions) = (enrollment.AttemptsAt(quizKey).Count, enrollment.Lessons.Count, enrollment.Transitions.Count);
-        var attempt = enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
+        var attempt = await StartAttemptAsync(session, requestKey, cancellationToken);
         if (enrollment.AttemptsAt(quizKey).Count != attempts + 1
             || enrollment.Lessons.Count != lessons
             || enrollment.Transitions.Count != transitions
@@ -190,6 +191,24 @@ public sealed class QuizTaking(QuizSessions sessions)
         sessions.Started(session, attempt);
         sessions.Keep(kept, rows);
         return new StartedAttempt(view, Created: true);
+    }
+
+    /// <summary>
+    /// The domain's start on the session. A refusal writes nothing, so when the session was kept it stands only
+    /// once the session is known to be current (an attempt granted on another instance); else the request runs
+    /// again on a load.
+    /// </summary>
+    private async Task<QuizAttempt> StartAttemptAsync(QuizSession session, string? requestKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return session.Enrollment.StartQuizAttempt(session.Quiz, session.Edition.VersionId, RandomNumberGenerator.GetInt32(int.MaxValue), requestKey, session.Actor);
+        }
+        catch (DomainException)
+        {
+            await sessions.EnsureCurrentAsync(session, cancellationToken);
+            throw;
+        }
     }
 
     /// <summary>
