@@ -11,7 +11,7 @@ namespace HiParis.Mooc.Api.Features.Courses;
 /// (default 2): a publish or import on this instance is seen at once (it drops the entry), one on
 /// another instance within that time. 0 asks PostgreSQL on every request.
 /// </summary>
-public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, IConfiguration configuration)
+public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, CourseContentReads reads, IConfiguration configuration)
 {
     private readonly TimeSpan _freshness = TimeSpan.FromSeconds(configuration.GetValue("Courses:PublishedCacheSeconds", 2.0));
 
@@ -86,10 +86,18 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, IConfigu
             return cached;
         }
 
-        var content = await db.CourseVersions.AsNoTracking().Where(version => version.Id == versionId).Select(version => version.Content).SingleAsync(cancellationToken);
-        var course = CourseContentJson.Deserialize(content);
-        cache.Set($"course-content:{hash}", course, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
-        return course;
+        return await reads.ReadOnceAsync(hash, async () =>
+        {
+            if (cache.TryGetValue<CoursePackage>($"course-content:{hash}", out var read) && read is not null)
+            {
+                return read; // a read that ended since the look above
+            }
+
+            var content = await db.CourseVersions.AsNoTracking().Where(version => version.Id == versionId).Select(version => version.Content).SingleAsync(CancellationToken.None);
+            var course = CourseContentJson.Deserialize(content);
+            cache.Set($"course-content:{hash}", course, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+            return course;
+        }, cancellationToken);
     }
 }
 

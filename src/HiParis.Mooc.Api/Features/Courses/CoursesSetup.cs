@@ -9,6 +9,7 @@ public static class CoursesSetup
         services.AddMemoryCache();
         services.AddScoped<CourseImporter>();
         services.AddScoped<CourseCatalog>();
+        services.AddSingleton<CourseContentReads>();
         return services;
     }
 
