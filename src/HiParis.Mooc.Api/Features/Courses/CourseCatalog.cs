@@ -79,26 +79,23 @@ public sealed class CourseCatalog(MoocDbContext db, IMemoryCache cache, CourseCo
         return hash is null ? null : await LoadAsync(versionId, hash, cancellationToken);
     }
 
-    private async Task<CoursePackage> LoadAsync(Guid versionId, string hash, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue<CoursePackage>($"course-content:{hash}", out var cached) && cached is not null)
+    private async Task<CoursePackage> LoadAsync(Guid versionId, string hash, CancellationToken cancellationToken) =>
+        Cached(hash) ?? await reads.ReadOnceAsync(hash, async () =>
         {
-            return cached;
-        }
-
-        return await reads.ReadOnceAsync(hash, async () =>
-        {
-            if (cache.TryGetValue<CoursePackage>($"course-content:{hash}", out var read) && read is not null)
+            if (Cached(hash) is { } read)
             {
                 return read; // a read that ended since the look above
             }
 
             var content = await db.CourseVersions.AsNoTracking().Where(version => version.Id == versionId).Select(version => version.Content).SingleAsync(CancellationToken.None);
             var course = CourseContentJson.Deserialize(content);
-            cache.Set($"course-content:{hash}", course, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+            cache.Set(ContentKey(hash), course, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
             return course;
         }, cancellationToken);
-    }
+
+    private static (string, string) ContentKey(string hash) => ("course-content", hash);
+
+    private CoursePackage? Cached(string hash) => cache.TryGetValue<CoursePackage>(ContentKey(hash), out var course) ? course : null;
 }
 
 public sealed record PublishedCourse(Guid CourseId, Guid VersionId, int VersionNumber, CoursePackage Package);
