@@ -26,8 +26,6 @@ STORM_WARMUP=${BENCH_STORM_WARMUP:-600} # other learners who start the quiz firs
 TOKENS=${BENCH_TOKENS:-448}
 QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}
 SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
-# PostgreSQL's own starting point for a server with 1 GB or more: a quarter of the memory.
-SHARED_BUFFERS=${BENCH_SHARED_BUFFERS:-$(awk '/^MemTotal:/ {printf "%dMB", $2 / 4 / 1024}' /proc/meminfo)}
 PG_PORT=${BENCH_PG_PORT:-55433}
 API_PORT=${BENCH_API_PORT:-5180}
 BASE_PORT=${BENCH_BASELINE_PORT:-5181}
@@ -121,10 +119,9 @@ start_cluster() {
   [ "$(id -u)" = 0 ] && chown postgres "$home"
   CLUSTER=$home/data
   as_postgres "$PG_BIN/initdb" -D "$CLUSTER" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  # A server shared with the API and wrk, its shared buffers sized by PostgreSQL's rule of thumb (BENCH_SHARED_BUFFERS to change);
-  # synchronous_commit off by default (BENCH_SYNCHRONOUS_COMMIT=on to change).
+  # A small server shared with the API and wrk; synchronous_commit off by default (BENCH_SYNCHRONOUS_COMMIT=on to change).
   as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER" -l "$home/postgres.log" -w -o \
-    "-p $PG_PORT -k $home -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=$SHARED_BUFFERS -c synchronous_commit=$SYNC_COMMIT" start >/dev/null
+    "-p $PG_PORT -k $home -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=$SYNC_COMMIT" start >/dev/null
   "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atqc "CREATE DATABASE mooc" >/dev/null
 }
 
