@@ -6,11 +6,14 @@ namespace HiParis.Mooc.Domain;
 public sealed class InvalidTransitionException(string lifecycle, string state, string trigger)
     : DomainException(
         $"{lifecycle}.invalid-transition",
-        $"Cannot '{trigger}' a {lifecycle} that is {state}.")
+        $"Cannot '{trigger}' {Article(lifecycle)} {lifecycle} that is {state}.")
 {
     public string Lifecycle { get; } = lifecycle;
 
     public string State { get; } = state;
 
     public string Trigger { get; } = trigger;
+
+    // "an enrollment", "an attempt", "a certificate": every lifecycle's name is a lower-case English noun.
+    private static string Article(string noun) => noun.Length > 0 && "aeiou".Contains(noun[0]) ? "an" : "a";
 }

@@ -83,7 +83,9 @@ public sealed class CertificateTests
         var certificate = NewCertificate();
         certificate.Reissue("New name", "Legal name changed", Admin);
 
-        Assert.Equal("certificate.invalid-transition", Assert.Throws<InvalidTransitionException>(() => certificate.Revoke(RevocationCategory.AcademicMisconduct, "Too late", Admin)).Code);
+        var refused = Assert.Throws<InvalidTransitionException>(() => certificate.Revoke(RevocationCategory.AcademicMisconduct, "Too late", Admin));
+        Assert.Equal("certificate.invalid-transition", refused.Code);
+        Assert.StartsWith("Cannot 'Revoke' a certificate that is ", refused.Message);
         Assert.Throws<InvalidTransitionException>(() => certificate.Reinstate("Nothing to undo", Admin));
         Assert.Throws<InvalidTransitionException>(() => NewCertificate().Reinstate("Not revoked", Admin));
     }

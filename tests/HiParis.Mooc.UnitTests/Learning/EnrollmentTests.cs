@@ -204,6 +204,7 @@ public sealed class EnrollmentTests
         var error = Assert.Throws<InvalidTransitionException>(() => enrollment.Withdraw(new Actor(Learner, Start)));
 
         Assert.Equal("enrollment.invalid-transition", error.Code);
+        Assert.Equal("Cannot 'Withdraw' an enrollment that is Withdrawn.", error.Message);
         Assert.False(enrollment.CanWithdraw);
     }
 }
