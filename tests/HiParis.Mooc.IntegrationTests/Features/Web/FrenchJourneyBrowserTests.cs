@@ -48,7 +48,7 @@ public sealed class FrenchJourneyBrowserTests(KestrelApiFactory api) : WebAppBro
         // The course in French: French video and captions, week 2's opening date in French.
         await page.GotoAsync(CoursePages.Course(Slug));
         await page.GetByRole(AriaRole.Button, new() { Name = "S'inscrire : À votre rythme" }).ClickAsync();
-        await page.WaitForURLAsync($"**{LearningPages.Item(Slug, "hello")}", new() { WaitUntil = WaitUntilState.Commit });
+        await ExpectAtAsync(page, LearningPages.Item(Slug, "hello"));
         var video = page.Locator("[data-player] video");
         await video.EvaluateAsync("v => v.readyState >= 1 || new Promise(ok => v.addEventListener('loadedmetadata', ok, { once: true }))");
         Assert.EndsWith("hello.fr.webm", new Uri(await video.EvaluateAsync<string>("v => v.currentSrc")).AbsolutePath, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public sealed class LanguageSwitchBrowserTests(KestrelApiFactory api) : WebAppBr
         // The reading and the practice set, in French.
         await page.GotoAsync(CoursePages.Course(Slug));
         await page.GetByRole(AriaRole.Button, new() { Name = "S'inscrire : À votre rythme" }).ClickAsync();
-        await page.WaitForURLAsync($"**{LearningPages.Item(Slug, "hello")}", new() { WaitUntil = WaitUntilState.Commit });
+        await ExpectAtAsync(page, LearningPages.Item(Slug, "hello"));
         await page.GotoAsync(LearningPages.Item(Slug, "how-it-works"));
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "J'ai lu ceci" })).ToBeVisibleAsync();
         await AssertAccessibleAsync(page);

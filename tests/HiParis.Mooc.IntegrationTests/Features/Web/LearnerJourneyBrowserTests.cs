@@ -48,7 +48,7 @@ public sealed class LearnerJourneyBrowserTests(KestrelApiFactory api) : WebAppBr
         // Enrol: the course opens on its first item, the video, with English captions showing.
         await page.GotoAsync(CoursePages.Course(Slug));
         await page.GetByRole(AriaRole.Button, new() { Name = "Enrol: Self-paced" }).ClickAsync();
-        await page.WaitForURLAsync($"**{LearningPages.Item(Slug, "hello")}", new() { WaitUntil = WaitUntilState.Commit });
+        await ExpectAtAsync(page, LearningPages.Item(Slug, "hello"));
         await AssertAccessibleAsync(page);
         var video = page.Locator("[data-player] video");
         await video.EvaluateAsync("v => v.readyState >= 1 || new Promise(ok => v.addEventListener('loadedmetadata', ok, { once: true }))");
@@ -122,7 +122,7 @@ public sealed class LearnerJourneyBrowserTests(KestrelApiFactory api) : WebAppBr
         await SignInNewLearnerAsync(page, "skipper@example.org");
         await page.GotoAsync(CoursePages.Course(Slug));
         await page.GetByRole(AriaRole.Button, new() { Name = "Enrol: Self-paced" }).ClickAsync();
-        await page.WaitForURLAsync($"**{LearningPages.Item(Slug, "hello")}", new() { WaitUntil = WaitUntilState.Commit });
+        await ExpectAtAsync(page, LearningPages.Item(Slug, "hello"));
         var video = page.Locator("[data-player] video");
         await video.EvaluateAsync("v => v.readyState >= 1 || new Promise(ok => v.addEventListener('loadedmetadata', ok, { once: true }))");
 

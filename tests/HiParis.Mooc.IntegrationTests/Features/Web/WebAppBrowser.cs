@@ -98,12 +98,17 @@ public abstract class WebAppBrowser(KestrelApiFactory api) : IAsyncLifetime
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(Password);
         await page.Locator("main form button[type=submit]").ClickAsync();
-        // The address, then the dashboard's heading. WaitForURLAsync, even with WaitUntil Commit, timed out on
-        // busy cores inside Frame.WaitForLoadStateAsync although the page was there (networkidle had fired);
-        // ToHaveURLAsync only polls the address.
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dashboard$"), new() { Timeout = 60_000 });
+        await ExpectAtAsync(page, "/dashboard");
         await page.Locator("main h1").WaitForAsync();
     }
+
+    /// <summary>
+    /// Waits until the page's address ends with <paramref name="path"/>. Not WaitForURLAsync: even with WaitUntil
+    /// Commit, it timed out on busy cores inside Frame.WaitForLoadStateAsync although the page was there
+    /// (networkidle had fired); ToHaveURLAsync only polls the address.
+    /// </summary>
+    protected static Task ExpectAtAsync(IPage page, string path) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"), new() { Timeout = 60_000 });
 
     /// <summary>axe-core on the page as it is: no critical and no serious violation (WCAG 2.2 AA rules and best practices).</summary>
     protected static async Task AssertAccessibleAsync(IPage page)
