@@ -103,12 +103,15 @@ public abstract class WebAppBrowser(KestrelApiFactory api) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the page's address ends with <paramref name="path"/>. Not WaitForURLAsync: even with WaitUntil
-    /// Commit, it timed out on busy cores inside Frame.WaitForLoadStateAsync although the page was there
-    /// (networkidle had fired); ToHaveURLAsync only polls the address.
+    /// Waits until the page's address ends with <paramref name="path"/> and that document has loaded. Not
+    /// WaitForURLAsync: even with WaitUntil Commit, it timed out on busy cores inside Frame.WaitForLoadStateAsync
+    /// although the page was there (networkidle had fired); both waits here poll instead of awaiting an event.
     /// </summary>
-    protected static Task ExpectAtAsync(IPage page, string path) =>
-        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"), new() { Timeout = 60_000 });
+    protected static async Task ExpectAtAsync(IPage page, string path)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"), new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = 60_000 });
+    }
 
     /// <summary>axe-core on the page as it is: no critical and no serious violation (WCAG 2.2 AA rules and best practices).</summary>
     protected static async Task AssertAccessibleAsync(IPage page)
