@@ -141,6 +141,9 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
         && held.Quizzes.Contains(quizKey)
         && (held.AllItems || module.Items.All(item => held.Items.Contains(item.Key)));
 
+    /// <summary>Whether an enrolment loaded here holds every item's progress: then <see cref="LoadAllProgressAsync"/> loads nothing.</summary>
+    public static bool HoldsAllProgress(Enrollment enrollment) => Held.TryGetValue(enrollment, out var held) && held.AllItems;
+
     /// <summary>The quiz grades of a tracked enrolment, when they are not loaded yet.</summary>
     public async Task LoadGradesAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {

@@ -117,11 +117,12 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
 
     /// <summary>
     /// Tracks one row of a kept aggregate alone, unchanged at its kept version, and none of the rows its
-    /// navigations reach: for a change that writes only that row and rows it adds (ADR 36). Call it with change
-    /// detection off (<see cref="WithoutDetectingChanges"/>), and keep it off until the save: a detection would
-    /// take the untracked rows the navigations reach for new ones.
+    /// navigations reach: for a change that writes only the rows it names and the rows it adds (ADR 36, 42). Call it
+    /// with change detection off (<see cref="WithoutDetectingChanges"/>), and keep it off until the save: a detection
+    /// would take the untracked rows the navigations reach for new ones. <paramref name="loaded"/> names the
+    /// navigations the kept graph holds loaded.
     /// </summary>
-    public void AttachKeptRow(object entity, uint version)
+    public void AttachKeptRow(object entity, uint version, IReadOnlyList<string>? loaded = null)
     {
         var entry = Entry(entity);
         entry.State = EntityState.Unchanged;
@@ -129,6 +130,11 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
         property.CurrentValue = version;
         property.OriginalValue = version;
         property.IsModified = false;
+        foreach (var name in loaded ?? [])
+        {
+            // What the graph holds is known loaded: a later load of that navigation would add its rows a second time.
+            entry.Navigation(name).IsLoaded = true;
+        }
     }
 
     /// <summary>Turns automatic change detection off until the result is disposed (it is on again after).</summary>
@@ -206,6 +212,9 @@ public sealed record KeptRows(IReadOnlyList<KeptRow> Rows, IReadOnlyList<string>
 
     /// <summary>The same rows and one more, added to the aggregate and saved at <paramref name="version"/>.</summary>
     public KeptRows Adding(object entity, uint version) => this with { Rows = [.. Rows, new KeptRow(entity, version)] };
+
+    /// <summary>The kept version of a row of the aggregate; null when the aggregate does not hold it (or it has none).</summary>
+    public uint? VersionOf(object entity) => Rows.FirstOrDefault(row => ReferenceEquals(row.Entity, entity))?.Version;
 }
 
 /// <summary>Restores automatic change detection as it was (<see cref="MoocDbContext"/>).</summary>

@@ -236,6 +236,71 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
         Assert.Equal(new[] { $"{Quiz.Key}#1", $"{Quiz.Key}#2" }, submitted.Order());
     }
 
+    /// <summary>
+    /// A submit from a kept session writes the rows it changed without attaching the graph (ADR 42). The first
+    /// attempt, all wrong, is submitted the usual way; the second, all right, is started, answered and submitted
+    /// from the sessions A kept. B, loading afresh, must show all of the second submit: the attempt graded 1, the
+    /// quiz's grade 1 and passed, the quiz's item completed, the course grade raised, and the attempt's and the
+    /// item's changes in the log.
+    /// </summary>
+    [Fact]
+    public async Task ASubmitFromAKeptSession_WritesEverythingTheSubmitChanged()
+    {
+        await using var pair = await InstanceApiFactory.PairAsync(database, Course, "kept-submit@example.org");
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        var first = await AnsweredAsync(onA, Quiz.Questions.Select(question => question.Key));
+        var before = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
+        await SubmitAsync(onA, first);
+        var second = await AnsweredAsync(onA);
+        var submitted = await SubmitAsync(onA, second);
+        var attempts = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, Quiz.Key), Ct);
+        var outline = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
+        var after = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
+        var logged = await pair.A.WithScopeAsync<Api.Infrastructure.Persistence.MoocDbContext, List<string>>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.ProgressTransitions.Where(transition => transition.SubjectKey.StartsWith(Quiz.Key)).Select(transition => transition.SubjectKey + ">" + transition.ToState), Ct));
+
+        Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
+        Assert.Equal(["submitted", "submitted"], attempts.GetProperty("attempts").EnumerateArray().Select(attempt => attempt.GetProperty("state").GetString()));
+        Assert.Equal(1m, attempts.GetProperty("attempts")[1].GetProperty("grade").GetDecimal());
+        Assert.Equal((1m, true), (attempts.GetProperty("grade").GetDecimal(), attempts.GetProperty("passed").GetBoolean()));
+        var item = outline.GetProperty("modules")[0].GetProperty("items").EnumerateArray().Single(candidate => candidate.GetProperty("key").GetString() == Quiz.Key);
+        Assert.Equal("completed", item.GetProperty("state").GetString());
+        Assert.True(after.GetProperty("grade").GetDecimal() > before.GetProperty("grade").GetDecimal());
+        Assert.Contains($"{Quiz.Key}#2>Submitted", logged);
+        Assert.Contains($"{Quiz.Key}>Completed", logged);
+    }
+
+    /// <summary>
+    /// A kept the session with the second attempt unanswered; B saves every answer right. A's submit starts from
+    /// its kept session (ADR 42), which B made stale: its save must fail on the enrolment's row version and run
+    /// again on a fresh load, so that it grades B's answers: 1, not the 0 of what A's session held.
+    /// </summary>
+    [Fact]
+    public async Task ASubmitFromAStaleKeptSession_GradesTheAnswersSavedOnAnotherInstance()
+    {
+        await using var pair = await InstanceApiFactory.PairAsync(database, Course, "stale-submit@example.org");
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        await SubmitAsync(onA, await AnsweredAsync(onA, Quiz.Questions.Select(question => question.Key)));
+        var second = await onA.StartAsync(Slug, Quiz.Key);
+        var id = second.GetProperty("id").GetGuid();
+        (await onB.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = QuizAnswers.For(Quiz, second) }, Ct)).EnsureSuccessStatusCode();
+        var submitted = await SubmitAsync(onA, id);
+
+        Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
+    }
+
+    /// <summary>Starts an attempt and saves its answers, right but for <paramref name="wrong"/>; returns its id.</summary>
+    private static async Task<Guid> AnsweredAsync(HttpClient learner, params IEnumerable<string> wrong)
+    {
+        var attempt = await learner.StartAsync(Slug, Quiz.Key);
+        var id = attempt.GetProperty("id").GetGuid();
+        (await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = QuizAnswers.For(Quiz, attempt, wrong) }, Ct)).EnsureSuccessStatusCode();
+        return id;
+    }
+
     private static TimeSpan Duration(JsonElement attempt) =>
         attempt.GetProperty("deadline").GetDateTimeOffset() - attempt.GetProperty("startedAt").GetDateTimeOffset();
 

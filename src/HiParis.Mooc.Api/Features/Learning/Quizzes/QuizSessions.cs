@@ -7,24 +7,6 @@ using Microsoft.EntityFrameworkCore;
 namespace HiParis.Mooc.Api.Features.Learning.Quizzes;
 
 /// <summary>
-/// A quiz of a learner's course, opened for a request: the course, the enrolment (tracked), the quiz as the
-/// domain needs it, who acts, and the learner's accommodations. <see cref="KeptVersion"/> is the enrolment's
-/// row version when it came from <see cref="QuizSessionCache"/> and nothing wrote it in this request yet.
-/// </summary>
-public sealed record QuizSession(CourseEdition Edition, Enrollment Enrollment, QuizContext Quiz, Actor Actor, IReadOnlyList<QuizAccommodation> Accommodations)
-{
-    public uint? KeptVersion { get; init; }
-
-    public AttemptView View(QuizAttempt attempt) => QuizViews.Attempt(Enrollment, Quiz, attempt, Edition.Slug);
-}
-
-/// <summary>A kept session taken for a change outside EF: the session, the attempt it is about, and the entry as it was taken.</summary>
-public sealed record KeptSession(QuizSession Session, QuizAttempt Attempt, KeptQuiz Taken);
-
-/// <summary>A kept session taken for a start written outside the graph: the session, and the entry as it was taken.</summary>
-public sealed record KeptStart(QuizSession Session, KeptQuiz Taken);
-
-/// <summary>
 /// Opens quiz sessions: loads what a quiz request changes, the learner's allowance and the quiz as each
 /// attempt saw it (an attempt started on an earlier course version is graded on that version), and
 /// submits attempts whose time is over before anything else happens. A learner's own change starts from the
@@ -120,24 +102,75 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     }
 
     /// <summary>
-    /// Saves a start made on a kept session whose only changes are the enrolment's activity and the new attempt:
-    /// the enrolment's row alone is tracked, expected at its kept version, and the attempt added; the rest of the
-    /// graph is not attached (ADR 36). A lost race fails the save, and the request runs again on a fresh load.
-    /// Both rows are detached once saved, so that no later change detection in the request meets the graph's
-    /// untracked rows; returns the kept rows at their new versions, for <see cref="Keep(KeptStart, KeptRows)"/>.
+    /// Saves a start made on a kept session whose only changes are the enrolment's activity and the new attempt
+    /// (ADR 36); returns the kept rows at their new versions, for <see cref="Keep(KeptStart, KeptRows)"/>.
     /// </summary>
-    public async Task<KeptRows> SaveStartAsync(KeptStart start, QuizAttempt attempt, CancellationToken cancellationToken)
+    public Task<KeptRows> SaveStartAsync(KeptStart start, QuizAttempt attempt, CancellationToken cancellationToken) =>
+        SaveKeptAsync(start.Session, start.Taken.Rows, [attempt], cancellationToken);
+
+    /// <summary>
+    /// Saves a submit made on a kept session (ADR 42): the rows a submit writes are the attempt, the quiz's grade,
+    /// its item, its module and the enrolment, with the transitions it logged and what its milestones set off;
+    /// returns the kept rows at their new versions, for <see cref="Keep(KeptSession, KeptRows)"/>.
+    /// </summary>
+    public Task<KeptRows> SaveSubmitAsync(KeptSession submit, CancellationToken cancellationToken)
     {
-        var (db, enrollment) = (progress.Work.Db, start.Session.Enrollment);
+        var (enrollment, quiz) = (submit.Session.Enrollment, submit.Session.Quiz);
+        object?[] rows = [submit.Attempt, enrollment.QuizGradeFor(quiz.Spec.Key), enrollment.LessonFor(quiz.Spec.Key), enrollment.ModuleFor(quiz.Module.Key)];
+        return SaveKeptAsync(submit.Session, submit.Taken.Rows, [.. rows.OfType<object>()], cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a submit on this kept session may be saved by <see cref="SaveSubmitAsync"/>: the graph holds what the
+    /// milestones' listeners read (every item's progress and the quiz grades), so that nothing is loaded into it.
+    /// </summary>
+    public static bool HoldsWhatASubmitReads(KeptSession kept) =>
+        LearnerRecords.HoldsAllProgress(kept.Session.Enrollment) && kept.Taken.Rows.Loaded.Contains(nameof(Enrollment.QuizGrades));
+
+    /// <summary>Keeps a session again after <see cref="SaveSubmitAsync"/> saved its submit, with the rows it returned.</summary>
+    public void Keep(KeptSession session, KeptRows rows) => kept.Keep(KeyOf(session.Session), session.Taken with { Rows = rows });
+
+    /// <summary>
+    /// Saves a change made on a kept, detached graph without attaching it (ADR 36, 42): the enrolment's row and
+    /// <paramref name="rows"/> are tracked alone, each written whole and expected at its kept version, a row the
+    /// graph did not hold is added, and so are the transitions the change logged; then the milestones' listeners
+    /// run and the unit of work saves. Change detection stays off throughout: a detection would take the untracked
+    /// rows the navigations reach for new ones. A lost race fails the save, and the request runs again on a fresh
+    /// load. The rows are detached once saved, so that no later change detection in the request meets the graph;
+    /// returns the kept rows with those written at their new version and those added.
+    /// </summary>
+    private async Task<KeptRows> SaveKeptAsync(QuizSession session, KeptRows kept, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    {
+        var (db, enrollment) = (progress.Work.Db, session.Enrollment);
         using var _ = db.WithoutDetectingChanges();
-        db.AttachKeptRow(enrollment, start.Taken.Rows.RootVersion!.Value);
-        progress.MarkWritten(enrollment);
-        db.Entry(attempt).State = EntityState.Added;
-        await progress.Work.SaveAsync(cancellationToken);
-        var rows = start.Taken.Rows.Written(db.RowVersionOf(enrollment), enrollment).Adding(attempt, db.RowVersionOf(attempt));
-        db.Entry(enrollment).State = EntityState.Detached;
-        db.Entry(attempt).State = EntityState.Detached;
-        return rows;
+        db.AttachKeptRow(enrollment, kept.RootVersion!.Value, kept.Loaded);
+        db.Entry(enrollment).State = EntityState.Modified;
+        List<object> written = [enrollment];
+        List<object> added = [];
+        foreach (var row in rows)
+        {
+            if (kept.VersionOf(row) is { } version)
+            {
+                db.AttachKeptRow(row, version);
+                db.Entry(row).State = EntityState.Modified;
+                written.Add(row);
+            }
+            else
+            {
+                db.Entry(row).State = EntityState.Added;
+                added.Add(row);
+            }
+        }
+
+        foreach (var transition in enrollment.Transitions)
+        {
+            db.Entry(transition).State = EntityState.Added;
+        }
+
+        await progress.SaveAsync(enrollment, session.Edition, cancellationToken);
+        var saved = db.RowVersionOf(enrollment);
+        db.ChangeTracker.Clear();
+        return added.Aggregate(kept.Written(saved, written), (result, row) => result.Adding(row, saved));
     }
 
     /// <summary>Keeps a session again after <see cref="SaveStartAsync"/> saved its start, with the rows it returned.</summary>

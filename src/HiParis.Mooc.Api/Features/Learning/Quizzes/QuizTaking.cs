@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using HiParis.Mooc.Api.Features.Courses;
 using HiParis.Mooc.Domain;
 using HiParis.Mooc.Domain.Learning;
-using static HiParis.Mooc.Api.Infrastructure.Localization.Text;
 
 namespace HiParis.Mooc.Api.Features.Learning.Quizzes;
 
@@ -112,6 +111,12 @@ public sealed class QuizTaking(QuizSessions sessions)
 
     public async Task<AttemptView?> SubmitAsync(Guid userId, Guid attemptId, CancellationToken cancellationToken)
     {
+        if (await sessions.TakeKeptAsync(userId, attemptId, cancellationToken) is { } kept
+            && await SubmitOnKeptAsync(kept, cancellationToken) is { } submitted)
+        {
+            return submitted;
+        }
+
         if (await sessions.OpenAttemptAsync(userId, attemptId, forChange: true, cancellationToken) is not { } session)
         {
             return null;
@@ -164,6 +169,40 @@ public sealed class QuizTaking(QuizSessions sessions)
         var view = session.View(attempt);
         sessions.Keep(kept, version);
         return new SavedAnswers(view, errors, Expired: false);
+    }
+
+    /// <summary>
+    /// A submit on the session the learner's last quiz request kept here, saved without attaching its graph (ADR 42);
+    /// null when that cannot be: the attempt is closed, the graph lacks what the milestones' listeners read (put
+    /// back), an attempt's time is over (a closing, dropped), or the submit completed the course (dropped). Then
+    /// the caller opens the session as usual, on a fresh load when this one was dropped.
+    /// </summary>
+    private async Task<AttemptView?> SubmitOnKeptAsync(KeptSession kept, CancellationToken cancellationToken)
+    {
+        var (session, attempt) = (kept.Session, kept.Attempt);
+        if (!attempt.IsOpen || !QuizSessions.HoldsWhatASubmitReads(kept))
+        {
+            sessions.PutBack(kept);
+            return null;
+        }
+
+        var enrollment = session.Enrollment;
+        var state = enrollment.State;
+        if (enrollment.CloseOverdueAttempts(session.Quiz, session.Actor))
+        {
+            return null;
+        }
+
+        enrollment.SubmitQuizAttempt(attempt, session.Quiz, session.Actor);
+        if (enrollment.State != state)
+        {
+            return null;
+        }
+
+        var rows = await sessions.SaveSubmitAsync(kept, cancellationToken);
+        var view = session.View(attempt);
+        sessions.Keep(kept, rows);
+        return view;
     }
 
     /// <summary>
@@ -245,42 +284,4 @@ public sealed class QuizTaking(QuizSessions sessions)
             grade?.Passed ?? false,
             [.. enrollment.AttemptsAt(quiz.Spec.Key).Select(session.View)]);
     }
-}
-
-/// <summary>The answers of a request, checked against the attempt's questions; errors are keyed <c>answers.&lt;question&gt;</c>.</summary>
-internal static class AnswerReading
-{
-    public static (Dictionary<string, QuizAnswer> Answers, Dictionary<string, string[]> Errors) Read(SaveAnswersRequest request, IReadOnlyList<Domain.Courses.QuestionSpec> questions)
-    {
-        Dictionary<string, QuizAnswer> answers = [];
-        Dictionary<string, string[]> errors = [];
-        if (request.Answers is null)
-        {
-            errors["answers"] = [Pick("An object of answers by question key is required.", "Un objet de réponses par clé de question est requis.")];
-            return (answers, errors);
-        }
-
-        foreach (var (key, body) in request.Answers)
-        {
-            var question = questions.FirstOrDefault(candidate => candidate.Key == key);
-            if (question is null)
-            {
-                errors[$"answers.{Truncate(key)}"] = [Pick($"This attempt has no question '{Truncate(key)}'.", $"Cette tentative n'a pas de question « {Truncate(key)} ».")];
-                continue;
-            }
-
-            var answer = body is null ? new QuizAnswer() : new QuizAnswer(body.Options, body.Boolean, body.Number, body.Text);
-            if (QuestionGrading.Problem(question, answer) is { } problem)
-            {
-                errors[$"answers.{key}"] = [problem];
-                continue;
-            }
-
-            answers[key] = answer;
-        }
-
-        return (answers, errors);
-    }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }
