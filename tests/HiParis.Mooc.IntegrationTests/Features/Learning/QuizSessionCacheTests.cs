@@ -239,7 +239,7 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     /// <summary>
     /// A submit from a kept session writes the rows it changed without attaching the graph (ADR 42). The first
     /// attempt, all wrong, is submitted the usual way; the second, all right, is started, answered and submitted
-    /// from the sessions A kept. B, loading afresh, must show all of the second submit: the attempt graded 1, the
+    /// from the sessions A kept (its save writes the enrolment's row whole, which the usual way does not). B, loading afresh, must show all of the second submit: the attempt graded 1, the
     /// quiz's grade 1 and passed, the quiz's item completed, the course grade raised, and the attempt's and the
     /// item's changes in the log.
     /// </summary>
@@ -251,9 +251,10 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
 
         var first = await AnsweredAsync(onA, Quiz.Questions.Select(question => question.Key));
         var before = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
-        await SubmitAsync(onA, first);
+        var usual = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, first));
         var second = await AnsweredAsync(onA);
-        var submitted = await SubmitAsync(onA, second);
+        JsonElement submitted = default;
+        var kept = await SavedFromAKeptSessionAsync(pair.A, async () => submitted = await SubmitAsync(onA, second));
         var attempts = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, Quiz.Key), Ct);
         var outline = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
         var after = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
@@ -261,6 +262,7 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
             Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
                 db.ProgressTransitions.Where(transition => transition.SubjectKey.StartsWith(Quiz.Key)).Select(transition => transition.SubjectKey + ">" + transition.ToState), Ct));
 
+        Assert.Equal((false, true), (usual, kept));
         Assert.Equal(1m, submitted.GetProperty("grade").GetDecimal());
         Assert.Equal(["submitted", "submitted"], attempts.GetProperty("attempts").EnumerateArray().Select(attempt => attempt.GetProperty("state").GetString()));
         Assert.Equal(1m, attempts.GetProperty("attempts")[1].GetProperty("grade").GetDecimal());
@@ -270,6 +272,40 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
         Assert.True(after.GetProperty("grade").GetDecimal() > before.GetProperty("grade").GetDecimal());
         Assert.Contains($"{Quiz.Key}#2>Submitted", logged);
         Assert.Contains($"{Quiz.Key}>Completed", logged);
+    }
+
+    /// <summary>
+    /// The two branches of a submit from a kept session (ADR 42) that add what the graph did not hold: a module it
+    /// completes, and a quiz's first grade. Week 1 is a reading and its quiz: with the reading read and a first
+    /// attempt failed the usual way, the second attempt, passed from the kept session, completes the week. Week 2's
+    /// quiz, opened 7 days later, is started the usual way on the kept graph and submitted from it: its first
+    /// grade is added. Both submits are saved from the kept session, and B, loading afresh, shows what each wrote.
+    /// </summary>
+    [Fact]
+    public async Task ASubmitFromAKeptSession_CompletesAModuleAndAddsAFirstGrade()
+    {
+        var (firstWeek, reading) = (Shipped.Modules[0], Shipped.Modules[0].Items.OfType<ReadingSpec>().First());
+        var secondQuiz = Shipped.Modules[1].GradedQuiz();
+        var course = (Course with { Modules = [firstWeek with { Items = [reading, Quiz] }, .. Shipped.Modules.Skip(1)] })
+            .WithPolicy(Quiz.Key, policy => policy with { MaxAttempts = 2, DelayMinutes = 0, Draw = null })
+            .WithPolicy(secondQuiz.Key, policy => policy with { Draw = null });
+        await using var pair = await InstanceApiFactory.PairAsync(database, course, "kept-branches@example.org");
+        var (onA, onB) = (pair.OnA, pair.OnB);
+
+        (await onA.PostAsync(LearningApiPaths.CompleteItem(Slug, reading.Key), null, Ct)).EnsureSuccessStatusCode();
+        await SubmitAsync(onA, await AnsweredAsync(onA, Quiz, Quiz.Questions.Select(question => question.Key)));
+        var passed = await AnsweredAsync(onA, Quiz);
+        var completing = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, passed));
+        pair.A.Clock.Advance(TimeSpan.FromDays(7));
+        pair.B.Clock.Advance(TimeSpan.FromDays(7));
+        var second = await AnsweredAsync(onA, secondQuiz);
+        var grading = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, second));
+        var outline = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
+        var attempts = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, secondQuiz.Key), Ct);
+
+        Assert.Equal((true, true), (completing, grading));
+        Assert.Equal("completed", outline.GetProperty("modules")[0].GetProperty("state").GetString());
+        Assert.Equal((1m, true), (attempts.GetProperty("grade").GetDecimal(), attempts.GetProperty("passed").GetBoolean()));
     }
 
     /// <summary>
@@ -293,12 +329,28 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     }
 
     /// <summary>Starts an attempt and saves its answers, right but for <paramref name="wrong"/>; returns its id.</summary>
-    private static async Task<Guid> AnsweredAsync(HttpClient learner, params IEnumerable<string> wrong)
+    private static Task<Guid> AnsweredAsync(HttpClient learner, params IEnumerable<string> wrong) => AnsweredAsync(learner, Quiz, wrong);
+
+    /// <summary>Starts an attempt at <paramref name="quiz"/> and saves its answers, right but for <paramref name="wrong"/>; returns its id.</summary>
+    private static async Task<Guid> AnsweredAsync(HttpClient learner, QuizSpec quiz, params IEnumerable<string> wrong)
     {
-        var attempt = await learner.StartAsync(Slug, Quiz.Key);
+        var attempt = await learner.StartAsync(Slug, quiz.Key);
         var id = attempt.GetProperty("id").GetGuid();
-        (await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = QuizAnswers.For(Quiz, attempt, wrong) }, Ct)).EnsureSuccessStatusCode();
+        (await learner.PutAsJsonAsync(LearningApiPaths.Answers(id), new { answers = QuizAnswers.For(quiz, attempt, wrong) }, Ct)).EnsureSuccessStatusCode();
         return id;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="request"/> wrote the enrolment's row whole, which a save from a kept session does
+    /// (ADR 36, 42: the row is tracked alone and marked modified); a save the usual way writes the columns that
+    /// changed. Fails when the request wrote the enrolment's row not once.
+    /// </summary>
+    private static async Task<bool> SavedFromAKeptSessionAsync(MoocApiFactory instance, Func<Task> request)
+    {
+        using var watch = new SqlWatch(instance.ConnectionString);
+        await request();
+        var update = Assert.Single(watch.Statements("UPDATE enrollments SET"));
+        return update.Contains("user_id = ", StringComparison.Ordinal);
     }
 
     private static TimeSpan Duration(JsonElement attempt) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
@@ -337,21 +336,7 @@ public sealed partial class StudioTests(MoocApiFactory api) : IClassFixture<Mooc
     /// <summary>Runs a report, counting the SQL commands this test's database received while it ran; the CSV read as a stream.</summary>
     private async Task<(int Queries, List<string> Lines)> CountQueriesAsync(HttpClient client, string path)
     {
-        var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
-        var queries = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                if (activity.TagObjects.Any(tag => Equals(tag.Value, database)))
-                {
-                    Interlocked.Increment(ref queries);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var watch = new SqlWatch(api.ConnectionString);
         using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, Ct);
         await response.EnsureSuccessWithBodyAsync();
         Assert.Null(response.Content.Headers.ContentLength);
@@ -363,6 +348,7 @@ public sealed partial class StudioTests(MoocApiFactory api) : IClassFixture<Mooc
             lines.Add(line);
         }
 
+        var queries = watch.Commands.Count;
         Assert.True(queries > 0, "no query was seen: the count would prove nothing");
         return (queries, lines);
     }

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Npgsql;
+
+namespace HiParis.Mooc.IntegrationTests.TestEngine;
+
+/// <summary>
+/// The SQL commands one database receives while the watch is open, as Npgsql traces them: each command's text
+/// (a batch's statements together). Commands sent to other databases (other tests running alongside) are not
+/// seen. Dispose it to stop watching.
+/// </summary>
+public sealed class SqlWatch : IDisposable
+{
+    private readonly ActivityListener _listener;
+    private readonly ConcurrentQueue<string> _commands = new();
+
+    public SqlWatch(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TagObjects.Any(tag => Equals(tag.Value, database)))
+                {
+                    _commands.Enqueue(string.Join('\n', activity.TagObjects.Select(tag => tag.Value).OfType<string>()));
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>What each command seen so far carried: its text with the trace's other tags.</summary>
+    public IReadOnlyList<string> Commands => [.. _commands];
+
+    /// <summary>The statements seen so far, each alone (a batch's split at its semicolons), that begin with <paramref name="start"/>.</summary>
+    public IReadOnlyList<string> Statements(string start) =>
+        [.. Commands.SelectMany(command => command.Split(";\n")).Select(statement => statement.Trim()).Where(statement => statement.StartsWith(start, StringComparison.Ordinal))];
+
+    public void Dispose() => _listener.Dispose();
+}
