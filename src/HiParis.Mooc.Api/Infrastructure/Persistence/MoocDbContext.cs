@@ -8,6 +8,7 @@ using HiParis.Mooc.Domain.Learning;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HiParis.Mooc.Api.Infrastructure.Persistence;
@@ -99,20 +100,11 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
         {
             if (row.Version is { } version)
             {
-                // An unchanged row keeps no original values apart from its current ones: both are set, and the
-                // row is left unchanged.
-                var property = Entry(row.Entity).Property(Configurations.RowVersion.PropertyName);
-                property.CurrentValue = version;
-                property.OriginalValue = version;
-                property.IsModified = false;
+                AtVersion(Entry(row.Entity), version);
             }
         }
 
-        var entry = Entry(root);
-        foreach (var name in kept.Loaded)
-        {
-            entry.Navigation(name).IsLoaded = true;
-        }
+        MarkLoaded(Entry(root), kept.Loaded);
     }
 
     /// <summary>
@@ -126,13 +118,25 @@ public sealed class MoocDbContext(DbContextOptions<MoocDbContext> options)
     {
         var entry = Entry(entity);
         entry.State = EntityState.Unchanged;
+        AtVersion(entry, version);
+        MarkLoaded(entry, loaded ?? []);
+    }
+
+    // An unchanged row keeps no original values apart from its current ones: both are set to the kept version,
+    // and the row is left unchanged.
+    private static void AtVersion(EntityEntry entry, uint version)
+    {
         var property = entry.Property(Configurations.RowVersion.PropertyName);
         property.CurrentValue = version;
         property.OriginalValue = version;
         property.IsModified = false;
-        foreach (var name in loaded ?? [])
+    }
+
+    // What the kept graph holds is known loaded: a later load of that navigation would add its rows a second time.
+    private static void MarkLoaded(EntityEntry entry, IReadOnlyList<string> loaded)
+    {
+        foreach (var name in loaded)
         {
-            // What the graph holds is known loaded: a later load of that navigation would add its rows a second time.
             entry.Navigation(name).IsLoaded = true;
         }
     }
@@ -218,7 +222,7 @@ public sealed record KeptRows(IReadOnlyList<KeptRow> Rows, IReadOnlyList<string>
 }
 
 /// <summary>Restores automatic change detection as it was (<see cref="MoocDbContext"/>).</summary>
-internal readonly record struct ChangeDetectionPause(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker Tracker, bool WasOn) : IDisposable
+internal readonly record struct ChangeDetectionPause(ChangeTracker Tracker, bool WasOn) : IDisposable
 {
     public void Dispose() => Tracker.AutoDetectChangesEnabled = WasOn;
 }

@@ -103,7 +103,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
 
     /// <summary>
     /// Saves a start made on a kept session whose only changes are the enrolment's activity and the new attempt
-    /// (ADR 36); returns the kept rows at their new versions, for <see cref="Keep(KeptStart, KeptRows)"/>.
+    /// (ADR 36); returns the kept rows at their new versions, for <see cref="Keep(QuizSession, KeptQuiz, KeptRows)"/>.
     /// </summary>
     public Task<KeptRows> SaveStartAsync(KeptStart start, QuizAttempt attempt, CancellationToken cancellationToken) =>
         SaveKeptAsync(start.Session, start.Taken.Rows, [attempt], cancellationToken);
@@ -111,7 +111,7 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     /// <summary>
     /// Saves a submit made on a kept session (ADR 42): the rows a submit writes are the attempt, the quiz's grade,
     /// its item, its module and the enrolment, with the transitions it logged and what its milestones set off;
-    /// returns the kept rows at their new versions, for <see cref="Keep(KeptSession, KeptRows)"/>.
+    /// returns the kept rows at their new versions, for <see cref="Keep(QuizSession, KeptQuiz, KeptRows)"/>.
     /// </summary>
     public Task<KeptRows> SaveSubmitAsync(KeptSession submit, CancellationToken cancellationToken)
     {
@@ -127,8 +127,11 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
     public static bool HoldsWhatASubmitReads(KeptSession kept) =>
         LearnerRecords.HoldsAllProgress(kept.Session.Enrollment) && kept.Taken.Rows.Loaded.Contains(nameof(Enrollment.QuizGrades));
 
-    /// <summary>Keeps a session again after <see cref="SaveSubmitAsync"/> saved its submit, with the rows it returned.</summary>
-    public void Keep(KeptSession session, KeptRows rows) => kept.Keep(KeyOf(session.Session), session.Taken with { Rows = rows });
+    /// <summary>
+    /// Keeps a kept session again after <see cref="SaveStartAsync"/> or <see cref="SaveSubmitAsync"/> saved its
+    /// change, with the rows the save returned.
+    /// </summary>
+    public void Keep(QuizSession session, KeptQuiz taken, KeptRows rows) => kept.Keep(KeyOf(session), taken with { Rows = rows });
 
     /// <summary>
     /// Saves a change made on a kept, detached graph without attaching it (ADR 36, 42): the enrolment's row and
@@ -172,9 +175,6 @@ public sealed class QuizSessions(CourseCatalog catalog, LearnerRecords records, 
         db.ChangeTracker.Clear();
         return added.Aggregate(kept.Written(saved, written), (result, row) => result.Adding(row, saved));
     }
-
-    /// <summary>Keeps a session again after <see cref="SaveStartAsync"/> saved its start, with the rows it returned.</summary>
-    public void Keep(KeptStart start, KeptRows rows) => kept.Keep(KeyOf(start.Session), start.Taken with { Rows = rows });
 
     /// <summary>Puts back a kept session that nothing changed.</summary>
     public void PutBack(KeptSession session) => kept.Keep(KeyOf(session.Session), session.Taken);

@@ -201,7 +201,7 @@ public sealed class QuizTaking(QuizSessions sessions)
 
         var rows = await sessions.SaveSubmitAsync(kept, cancellationToken);
         var view = session.View(attempt);
-        sessions.Keep(kept, rows);
+        sessions.Keep(session, kept.Taken, rows);
         return view;
     }
 
@@ -228,7 +228,7 @@ public sealed class QuizTaking(QuizSessions sessions)
         var rows = await sessions.SaveStartAsync(kept, attempt, cancellationToken);
         var view = session.View(attempt);
         sessions.Started(session, attempt);
-        sessions.Keep(kept, rows);
+        sessions.Keep(session, kept.Taken, rows);
         return new StartedAttempt(view, Created: true);
     }
 
