@@ -37,7 +37,7 @@ public sealed class SqlWatch : IDisposable
 
     /// <summary>The statements seen so far, each alone (a batch's split at its semicolons), that begin with <paramref name="start"/>.</summary>
     public IReadOnlyList<string> Statements(string start) =>
-        [.. Commands.SelectMany(command => command.Split(";\n")).Select(statement => statement.Trim()).Where(statement => statement.StartsWith(start, StringComparison.Ordinal))];
+        [.. Commands.SelectMany(command => command.Split([";\n", ";\r\n"], StringSplitOptions.None)).Select(statement => statement.Trim()).Where(statement => statement.StartsWith(start, StringComparison.Ordinal))];
 
     public void Dispose() => _listener.Dispose();
 }

@@ -238,8 +238,9 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
 
     /// <summary>
     /// A submit from a kept session writes the rows it changed without attaching the graph (ADR 42). The first
-    /// attempt, all wrong, is submitted the usual way; the second, all right, is started, answered and submitted
-    /// from the sessions A kept (its save writes the enrolment's row whole, which the usual way does not). B, loading afresh, must show all of the second submit: the attempt graded 1, the
+    /// attempt, all wrong, is submitted the usual way; the second, all right, is started, answered and
+    /// submitted from the sessions A kept (its save writes the enrolment's row whole, which the usual way does
+    /// not). B, loading afresh, must show all of the second submit: the attempt graded 1, the
     /// quiz's grade 1 and passed, the quiz's item completed, the course grade raised, and the attempt's and the
     /// item's changes in the log.
     /// </summary>
@@ -275,11 +276,12 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     }
 
     /// <summary>
-    /// The two branches of a submit from a kept session (ADR 42) that add what the graph did not hold: a module it
-    /// completes, and a quiz's first grade. Week 1 is a reading and its quiz: with the reading read and a first
-    /// attempt failed the usual way, the second attempt, passed from the kept session, completes the week. Week 2's
-    /// quiz, opened 7 days later, is started the usual way on the kept graph and submitted from it: its first
-    /// grade is added. Both submits are saved from the kept session, and B, loading afresh, shows what each wrote.
+    /// Two branches of a submit from a kept session (ADR 42) that the test above does not reach: a submit that
+    /// completes the quiz's module (its row written at its kept version, the module's milestone reported), and a
+    /// quiz's first grade (a row the graph did not hold, added). Week 1 is a reading and its quiz: with the reading
+    /// read and a first attempt failed, the second attempt, passed, completes the week. Week 2's quiz, open 7 days
+    /// later, is then started and submitted: its grade is the first. Both passing submits are saved from the kept
+    /// session, and B, loading afresh, shows what each wrote.
     /// </summary>
     [Fact]
     public async Task ASubmitFromAKeptSession_CompletesAModuleAndAddsAFirstGrade()
@@ -343,7 +345,8 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     /// <summary>
     /// Whether <paramref name="request"/> wrote the enrolment's row whole, which a save from a kept session does
     /// (ADR 36, 42: the row is tracked alone and marked modified); a save the usual way writes the columns that
-    /// changed. Fails when the request wrote the enrolment's row not once.
+    /// changed. The watch sees every command sent to the database the instances share; it fails unless the
+    /// enrolment's row was written exactly once while the request ran.
     /// </summary>
     private static async Task<bool> SavedFromAKeptSessionAsync(MoocApiFactory instance, Func<Task> request)
     {
