@@ -5,9 +5,9 @@ using Npgsql;
 namespace HiParis.Mooc.IntegrationTests.TestEngine;
 
 /// <summary>
-/// The SQL commands one database receives while the watch is open, as Npgsql traces them: each command's text
-/// (a batch's statements together). Commands sent to other databases (other tests running alongside) are not
-/// seen. Dispose it to stop watching.
+/// The SQL commands one database receives while the watch is open, as Npgsql traces them (its activities'
+/// <c>db.namespace</c> and <c>db.query.text</c>): each command's text, a batch's statements together. Commands
+/// sent to other databases (other tests running alongside) are not seen. Dispose it to stop watching.
 /// </summary>
 public sealed class SqlWatch : IDisposable
 {
@@ -23,21 +23,21 @@ public sealed class SqlWatch : IDisposable
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
-                if (activity.TagObjects.Any(tag => Equals(tag.Value, database)))
+                if (Equals(activity.GetTagItem("db.namespace"), database))
                 {
-                    _commands.Enqueue(string.Join('\n', activity.TagObjects.Select(tag => tag.Value).OfType<string>()));
+                    _commands.Enqueue(activity.GetTagItem("db.query.text") as string ?? "");
                 }
             },
         };
         ActivitySource.AddActivityListener(_listener);
     }
 
-    /// <summary>What each command seen so far carried: its text with the trace's other tags.</summary>
+    /// <summary>The text of each command seen so far.</summary>
     public IReadOnlyList<string> Commands => [.. _commands];
 
-    /// <summary>The statements seen so far, each alone (a batch's split at its semicolons), that begin with <paramref name="start"/>.</summary>
+    /// <summary>The statements seen so far, each alone (a command split at its semicolons), that begin with <paramref name="start"/>.</summary>
     public IReadOnlyList<string> Statements(string start) =>
-        [.. Commands.SelectMany(command => command.Split([";\n", ";\r\n"], StringSplitOptions.None)).Select(statement => statement.Trim()).Where(statement => statement.StartsWith(start, StringComparison.Ordinal))];
+        [.. Commands.SelectMany(command => command.Split(';')).Select(statement => statement.Trim()).Where(statement => statement.StartsWith(start, StringComparison.Ordinal))];
 
     public void Dispose() => _listener.Dispose();
 }

@@ -252,10 +252,9 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
 
         var first = await AnsweredAsync(onA, Quiz.Questions.Select(question => question.Key));
         var before = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
-        var usual = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, first));
+        var (usual, _) = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, first));
         var second = await AnsweredAsync(onA);
-        JsonElement submitted = default;
-        var kept = await SavedFromAKeptSessionAsync(pair.A, async () => submitted = await SubmitAsync(onA, second));
+        var (kept, submitted) = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, second));
         var attempts = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, Quiz.Key), Ct);
         var outline = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
         var after = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Grade(Slug), Ct);
@@ -297,11 +296,11 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
         (await onA.PostAsync(LearningApiPaths.CompleteItem(Slug, reading.Key), null, Ct)).EnsureSuccessStatusCode();
         await SubmitAsync(onA, await AnsweredAsync(onA, Quiz, Quiz.Questions.Select(question => question.Key)));
         var passed = await AnsweredAsync(onA, Quiz);
-        var completing = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, passed));
+        var (completing, _) = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, passed));
         pair.A.Clock.Advance(TimeSpan.FromDays(7));
         pair.B.Clock.Advance(TimeSpan.FromDays(7));
         var second = await AnsweredAsync(onA, secondQuiz);
-        var grading = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, second));
+        var (grading, _) = await SavedFromAKeptSessionAsync(pair.A, () => SubmitAsync(onA, second));
         var outline = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.MyCourse(Slug), Ct);
         var attempts = await onB.GetFromJsonAsync<JsonElement>(LearningApiPaths.Attempts(Slug, secondQuiz.Key), Ct);
 
@@ -346,14 +345,14 @@ public sealed class QuizSessionCacheTests(MoocApiFactory api, TestDatabase datab
     /// Whether <paramref name="request"/> wrote the enrolment's row whole, which a save from a kept session does
     /// (ADR 36, 42: the row is tracked alone and marked modified); a save the usual way writes the columns that
     /// changed. The watch sees every command sent to the database the instances share; it fails unless the
-    /// enrolment's row was written exactly once while the request ran.
+    /// enrolment's row was written exactly once while the request ran. Returns that, with the request's answer.
     /// </summary>
-    private static async Task<bool> SavedFromAKeptSessionAsync(MoocApiFactory instance, Func<Task> request)
+    private static async Task<(bool Kept, T Answer)> SavedFromAKeptSessionAsync<T>(MoocApiFactory instance, Func<Task<T>> request)
     {
         using var watch = new SqlWatch(instance.ConnectionString);
-        await request();
+        var answer = await request();
         var update = Assert.Single(watch.Statements("UPDATE enrollments SET"));
-        return update.Contains("user_id = ", StringComparison.Ordinal);
+        return (update.Contains("user_id = ", StringComparison.Ordinal), answer);
     }
 
     private static TimeSpan Duration(JsonElement attempt) =>
