@@ -87,13 +87,17 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
         held.AllItems = true;
     }
 
-    /// <summary>The enrolment a learner rejoins or moves: the current one, else the latest they withdrew from.</summary>
+    /// <summary>
+    /// The enrolment a learner rejoins or moves, tracked with its lessons (a rejoin resumes where the progress
+    /// stands): the current one, else the latest they withdrew from. Joining changes the enrolment's row only,
+    /// so its modules are not loaded.
+    /// </summary>
     public Task<Enrollment?> LatestAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
-        db.Enrollments.Include(enrollment => enrollment.Modules).Include(enrollment => enrollment.Lessons).AsSplitQuery()
-            .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId)
-            .OrderBy(enrollment => enrollment.State == EnrollmentState.Withdrawn)
-            .ThenByDescending(enrollment => enrollment.EnrolledAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        Latest(db, userId, courseId, cancellationToken);
+
+    /// <summary>The current enrolment's row alone, tracked: for a verb that changes that row only (a withdrawal).</summary>
+    public Task<Enrollment?> CurrentRowAsync(Guid userId, Guid courseId, CancellationToken cancellationToken) =>
+        CurrentRow(db, userId, courseId, cancellationToken);
 
     /// <summary>
     /// What a quiz request changes: the current enrolment (or the named one, for a request about one of its
@@ -215,6 +219,23 @@ public sealed class LearnerRecords(MoocDbContext db, NpgsqlDataSource dataSource
                 .Include(enrollment => enrollment.Modules)
                 .Include(enrollment => enrollment.Lessons)
                 .AsSplitQuery()
+                .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> CurrentRow =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
+            db.Enrollments
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId && enrollment.State != EnrollmentState.Withdrawn)
+                .OrderByDescending(enrollment => enrollment.EnrolledAt)
+                .FirstOrDefault());
+
+    private static readonly Func<MoocDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>> Latest =
+        EF.CompileAsyncQuery((MoocDbContext db, Guid userId, Guid courseId, CancellationToken _) =>
+            db.Enrollments
+                .Where(enrollment => enrollment.UserId == userId && enrollment.CourseId == courseId)
+                .OrderBy(enrollment => enrollment.State == EnrollmentState.Withdrawn)
+                .ThenByDescending(enrollment => enrollment.EnrolledAt)
+                .Include(enrollment => enrollment.Lessons)
+                .AsSingleQuery()
                 .FirstOrDefault());
 
     private static readonly Func<MoocDbContext, Guid, Guid, string[], CancellationToken, Task<Enrollment?>> CurrentTrackedForItems =

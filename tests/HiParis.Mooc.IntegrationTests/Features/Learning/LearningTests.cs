@@ -285,6 +285,34 @@ public sealed class LearningTests(MoocApiFactory api) : IClassFixture<MoocApiFac
     }
 
     [Fact]
+    public async Task AWithdrawalReadsTheEnrolmentsRowAlone_AndARejoinAddsOnlyItsLessons()
+    {
+        var learner = await LearnerAsync("light@example.org");
+        await HeartbeatAsync(learner, FirstVideo.Key, 1, (0, 10));
+
+        IReadOnlyList<string> withdrawal, rejoin;
+        using (var watch = new SqlWatch(api.ConnectionString))
+        {
+            (await learner.DeleteAsync(LearningApiPaths.Enrollment(Slug, "self-paced"), Ct)).EnsureSuccessStatusCode();
+            withdrawal = watch.Statements("SELECT");
+        }
+
+        HttpResponseMessage again;
+        using (var watch = new SqlWatch(api.ConnectionString))
+        {
+            again = await learner.PostAsync(LearningApiPaths.Enrollment(Slug, "self-paced"), null, Ct);
+            rejoin = watch.Statements("SELECT");
+        }
+
+        Assert.Contains(withdrawal, statement => statement.Contains("FROM enrollments", StringComparison.Ordinal));
+        Assert.DoesNotContain(withdrawal, statement => statement.Contains("_progress", StringComparison.Ordinal));
+        Assert.Contains(rejoin, statement => statement.Contains("lesson_progress", StringComparison.Ordinal));
+        Assert.DoesNotContain(rejoin, statement => statement.Contains("module_progress", StringComparison.Ordinal));
+        Assert.Single(rejoin, statement => statement.Contains("FROM enrollments", StringComparison.Ordinal));
+        Assert.Equal("in_progress", (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task TheLastThreeItemsOfAWeekCompletingAtOnce_StillCompleteTheWeek()
     {
         var learner = await LearnerAsync("together@example.org");

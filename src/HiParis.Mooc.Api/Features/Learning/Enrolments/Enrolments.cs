@@ -65,7 +65,7 @@ public sealed class Enrolments(CourseCatalog catalog, LearnerRecords records, Pr
     public async Task<bool> WithdrawAsync(Guid userId, string slug, string runKey, CancellationToken cancellationToken)
     {
         if (await catalog.EditionAsync(slug, cancellationToken) is not { } edition
-            || await records.CurrentAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment
+            || await records.CurrentRowAsync(userId, edition.CourseId, cancellationToken) is not { } enrollment
             || edition.RunKey(enrollment.RunId) != runKey)
         {
             return false;
