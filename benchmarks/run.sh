@@ -159,12 +159,20 @@ proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # CPU time of the cluster's processes: the postmaster's own and its children's. A child that ended (an
 # autovacuum worker, a backend) is counted in the postmaster's time of reaped children (fields 16 and 17):
-# summing only the live ones would drop its time and could make a difference negative.
+# summing only the live ones would drop its time and could make a difference negative. A child that ends
+# while the files are read would be missed or counted twice, so the reading is done again until the list of
+# children is the same before and after it.
 pg_ticks() {
-  local postmaster total pid
+  local postmaster before after total
   postmaster=$(head -n 1 "$CLUSTER/postmaster.pid")
-  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
-  for pid in $(pgrep -P "$postmaster"); do total=$((total + $(proc_ticks "$pid"))); done
+  for _ in 1 2 3 4 5; do
+    before=$(pgrep -P "$postmaster" | sort | tr '\n' ' ')
+    # shellcheck disable=SC2046 # one path per child
+    total=$(cd /proc && awk 'FNR == 1 { total += (FILENAME == "'"$postmaster"'/stat" ? $14 + $15 + $16 + $17 : $14 + $15) }
+      END { printf "%d\n", total }' "$postmaster/stat" $(for pid in $before; do echo "$pid/stat"; done) 2>/dev/null)
+    after=$(pgrep -P "$postmaster" | sort | tr '\n' ' ')
+    [ "$before" = "$after" ] && break
+  done
   echo "$total"
 }
 
