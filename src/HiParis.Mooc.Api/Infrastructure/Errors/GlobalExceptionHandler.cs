@@ -49,6 +49,7 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
                 Detail = Pick("Reload and try again.", "Rechargez et réessayez."),
                 Type = "https://hiparis-mooc.dev/problems/concurrency-conflict",
             },
+            ServiceBusyException busy => Busy(httpContext, busy),
             _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(httpContext),
             _ => null,
         };
@@ -61,6 +62,10 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
                 Status = StatusCodes.Status500InternalServerError,
                 Title = Pick("An unexpected error occurred.", "Une erreur inattendue s'est produite."),
             };
+        }
+        else if (exception is ServiceBusyException)
+        {
+            logger.LogWarning("Busy on {Method} {Path}: refused before its work began", httpContext.Request.Method, httpContext.Request.Path);
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
@@ -86,6 +91,20 @@ internal sealed class GlobalExceptionHandler(IProblemDetailsService problemDetai
             Title = Pick("The service is temporarily unavailable.", "Le service est momentanément indisponible."),
             Detail = Pick("The database cannot be reached. Try again in a few seconds.", "La base de données est injoignable. Réessayez dans quelques secondes."),
             Type = "https://hiparis-mooc.dev/problems/database-unavailable",
+        };
+    }
+
+    /// <summary>More requests wait on this instance than it takes (<see cref="Admission"/>): nothing was done.</summary>
+    private static ProblemDetails Busy(HttpContext httpContext, ServiceBusyException busy)
+    {
+        var seconds = busy.RetryAfterSeconds;
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = Pick("The service is busy.", "Le service est très sollicité."),
+            Detail = Pick($"Nothing was done. Try again in {seconds} seconds.", $"Rien n'a été fait. Réessayez dans {seconds} secondes."),
+            Type = "https://hiparis-mooc.dev/problems/busy",
         };
     }
 

@@ -78,6 +78,7 @@ public static class PersistenceSetup
         connectionString.ApplicationName ??= "hiparis-mooc";
         var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
         services.AddSingleton(dataSource);
+        services.AddSingleton(Admission.From(configuration, connectionString.MaxPoolSize));
 
         // Connections that hold a session of their own (LISTEN): never pooled, so that nothing they leave
         // behind reaches a request, and never one of the requests' connections.

@@ -8,10 +8,12 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence;
 /// only once the change is committed (forgetting a cached answer, say) is registered with
 /// <see cref="AfterCommit"/> and runs right after the COMMIT. When the work loses a race or meets a fault
 /// that kept nothing, the whole handler runs again (<see cref="UnitOfWorkFilter"/>, <see cref="Retry"/>).
+/// A unit runs once <see cref="Admission"/> lets it in, and holds its turn until it ends, tries again included.
 /// </summary>
-public sealed class UnitOfWork(MoocDbContext db, ILogger<UnitOfWork> logger)
+public sealed class UnitOfWork(MoocDbContext db, Admission admission, ILogger<UnitOfWork> logger)
 {
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
+    private bool _admitted;
 
     public MoocDbContext Db => db;
 
@@ -61,9 +63,11 @@ public sealed class UnitOfWork(MoocDbContext db, ILogger<UnitOfWork> logger)
         }
     }
 
-    /// <summary>Runs a unit of work outside a request (a command, a background job) with the same retry policy.</summary>
-    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        Retry.RunAsync(
+    /// <summary>Runs a unit of work outside an API endpoint (a page's form) with the same admission and retry policy.</summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var turn = await EnterAsync(cancellationToken);
+        return await Retry.RunAsync(
             () =>
             {
                 Restart();
@@ -72,6 +76,35 @@ public sealed class UnitOfWork(MoocDbContext db, ILogger<UnitOfWork> logger)
             () => db.CommitSent,
             () => true,
             cancellationToken);
+    }
+
+    /// <summary>Waits for this unit's turn (<see cref="Admission"/>); a unit already admitted does not wait again.</summary>
+    internal async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (_admitted)
+        {
+            return Turn.None;
+        }
+
+        var lease = await admission.EnterAsync(cancellationToken);
+        _admitted = true;
+        return new Turn(this, lease);
+    }
+
+    private sealed class Turn(UnitOfWork? work, IDisposable? lease) : IDisposable
+    {
+        public static readonly Turn None = new(null, null);
+
+        public void Dispose()
+        {
+            if (work is not null)
+            {
+                work._admitted = false;
+            }
+
+            lease?.Dispose();
+        }
+    }
 
     internal void Restart()
     {
@@ -88,6 +121,7 @@ internal sealed class UnitOfWorkFilter : IEndpointFilter
     {
         var http = context.HttpContext;
         var work = http.RequestServices.GetRequiredService<UnitOfWork>();
+        using var turn = await work.EnterAsync(http.RequestAborted);
         return await Retry.RunAsync(
             async () =>
             {
