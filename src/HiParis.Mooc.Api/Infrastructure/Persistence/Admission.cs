@@ -37,7 +37,7 @@ public sealed class Admission : IDisposable
         TimeSpan.FromSeconds(configuration.GetValue("Admission:MaxWaitSeconds", 30.0)));
 
     /// <summary>The pool's size less an eighth, at least one.</summary>
-    public static int DefaultUnits(int poolSize) => Math.Max(1, poolSize - (poolSize / 8));
+    private static int DefaultUnits(int poolSize) => Math.Max(1, poolSize - (poolSize / 8));
 
     /// <summary>
     /// Waits for a turn; the lease ends it. Throws <see cref="ServiceBusyException"/> when the queue is full or

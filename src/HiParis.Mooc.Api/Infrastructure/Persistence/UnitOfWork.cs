@@ -13,7 +13,6 @@ namespace HiParis.Mooc.Api.Infrastructure.Persistence;
 public sealed class UnitOfWork(MoocDbContext db, Admission admission, ILogger<UnitOfWork> logger)
 {
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
-    private bool _admitted;
 
     public MoocDbContext Db => db;
 
@@ -66,7 +65,7 @@ public sealed class UnitOfWork(MoocDbContext db, Admission admission, ILogger<Un
     /// <summary>Runs a unit of work outside an API endpoint (a page's form) with the same admission and retry policy.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        using var turn = await EnterAsync(cancellationToken);
+        using var turn = await admission.EnterAsync(cancellationToken);
         return await Retry.RunAsync(
             () =>
             {
@@ -76,34 +75,6 @@ public sealed class UnitOfWork(MoocDbContext db, Admission admission, ILogger<Un
             () => db.CommitSent,
             () => true,
             cancellationToken);
-    }
-
-    /// <summary>Waits for this unit's turn (<see cref="Admission"/>); a unit already admitted does not wait again.</summary>
-    internal async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
-    {
-        if (_admitted)
-        {
-            return Turn.None;
-        }
-
-        var lease = await admission.EnterAsync(cancellationToken);
-        _admitted = true;
-        return new Turn(this, lease);
-    }
-
-    private sealed class Turn(UnitOfWork? work, IDisposable? lease) : IDisposable
-    {
-        public static readonly Turn None = new(null, null);
-
-        public void Dispose()
-        {
-            if (work is not null)
-            {
-                work._admitted = false;
-            }
-
-            lease?.Dispose();
-        }
     }
 
     internal void Restart()
@@ -121,7 +92,7 @@ internal sealed class UnitOfWorkFilter : IEndpointFilter
     {
         var http = context.HttpContext;
         var work = http.RequestServices.GetRequiredService<UnitOfWork>();
-        using var turn = await work.EnterAsync(http.RequestAborted);
+        using var turn = await http.RequestServices.GetRequiredService<Admission>().EnterAsync(http.RequestAborted);
         return await Retry.RunAsync(
             async () =>
             {
