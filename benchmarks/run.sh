@@ -2,10 +2,11 @@
 # Benchmarks the hot paths against the physical limit of "one request, one query" on this machine.
 #
 #   benchmarks/run.sh                      # 1,000 learners, then the 3,000-learner quiz start
-#   BENCH_LARGE=1 benchmarks/run.sh        # the same again with 100,000 learners
+#   BENCH_LARGE=1 benchmarks/run.sh        # the same with 100,000 learners too, side by side
 #
-# Starts a throwaway PostgreSQL cluster, the API and the baseline host (Release) on loopback, seeds
-# learners through the real schema, signs learners in, drives each scenario with wrk, prints the table
+# Starts a throwaway PostgreSQL cluster, the API and the baseline host (Release) on loopback for each data
+# set, seeds learners through the real schema, signs learners in, drives each scenario with wrk (with two
+# data sets, each scenario on both in turn, so that the two are measured minutes apart at most), prints the table
 # and writes it to docs/benchmarks.md (between the results markers) and benchmarks/results/. Needs the
 # .NET SDK, PostgreSQL's server binaries, curl and wrk (apt-get install wrk). Everything it starts is
 # stopped on exit; nothing outside a temporary directory, bin/obj and those two outputs is touched.
@@ -20,15 +21,16 @@ LARGE_LEARNERS=${BENCH_LARGE_LEARNERS:-100000}
 LARGE=${BENCH_LARGE:-0}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-15}
 STORM=${BENCH_STORM:-3000}            # learners of the synchronised quiz start, with the first data set only
 STORM_WARMUP=${BENCH_STORM_WARMUP:-600} # other learners who start the quiz first, in three rounds, not measured
 TOKENS=${BENCH_TOKENS:-448}
 QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}
 SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
-PG_PORT=${BENCH_PG_PORT:-55433}
-API_PORT=${BENCH_API_PORT:-5180}
-BASE_PORT=${BENCH_BASELINE_PORT:-5181}
+# The first data set's ports; the second set's are the next PostgreSQL port and these plus 10.
+FIRST_PG_PORT=${BENCH_PG_PORT:-55433}
+FIRST_API_PORT=${BENCH_API_PORT:-5180}
+FIRST_BASE_PORT=${BENCH_BASELINE_PORT:-5181}
 COURSE=understanding-ai
 PASSWORD=${MOOC_BENCH_PASSWORD:-bench-learner-passphrase}
 export MOOC_BENCH_PASSWORD=$PASSWORD
@@ -42,32 +44,28 @@ PG_BIN=${BENCH_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null
 WORK=$(mktemp -d /tmp/mooc-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
-CLUSTER=""
+CLUSTERS=()
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
 stop_cluster() {
-  if [ -n "$CLUSTER" ]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER" -m fast -w stop >/dev/null 2>&1 || true
-    CLUSTER=""
-  fi
+  as_postgres "$PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 stop_hosts() {
-  for pid in "${PIDS[@]}"; do
+  for pid in "$@"; do
     kill "$pid" 2>/dev/null || true
   done
-  for pid in "${PIDS[@]}"; do
+  for pid in "$@"; do
     wait "$pid" 2>/dev/null || true
   done
-  PIDS=()
 }
 
 cleanup() {
-  stop_hosts
-  stop_cluster
+  stop_hosts "${PIDS[@]}"
+  for cluster in "${CLUSTERS[@]}"; do stop_cluster "$cluster"; done
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -89,17 +87,29 @@ BASE_DLL=$WORK/baseline/Baseline.dll
 STORM_DLL=$BENCH/QuizStorm/bin/Release/net10.0/QuizStorm.dll
 BUILD_SECONDS=$(seconds_since "$started")
 
-CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=mooc;Username=postgres"
+# Each data set (named by its number of learners) has its own cluster, API, baseline host and directory
+# (SET). use_set points the helpers below at one of them: $1 learners, $2 its place (0 or 1).
+declare -A SET_PLACE=() SET_CLUSTER=() SET_API=() SET_BASE=()
+use_set() {
+  LEARNERS_NOW=$1
+  [ -n "${SET_PLACE[$1]:-}" ] || SET_PLACE[$1]=$2
+  local place=${SET_PLACE[$1]}
+  PG_PORT=$((FIRST_PG_PORT + place)); API_PORT=$((FIRST_API_PORT + 10 * place)); BASE_PORT=$((FIRST_BASE_PORT + 10 * place))
+  SET=$WORK/set-$1
+  mkdir -p "$SET"
+  CLUSTER=${SET_CLUSTER[$1]:-}
+  CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=mooc;Username=postgres"
+  # The API as it runs in production, with the rate limits raised: they are policy, not speed.
+  API_ENV=(
+    ConnectionStrings__Mooc="$CONNECTION" ASPNETCORE_ENVIRONMENT=Production
+    Mooc__DataDirectory="$SET/data" Mooc__PublicBaseUrl="http://127.0.0.1:$API_PORT"
+    Database__MigrateOnStartup=false Courses__ImportOnStartup=false
+    RateLimits__AccountPerMinute=1000000 RateLimits__PerAccountPerMinute=1000000 RateLimits__HeartbeatsPerMinute=1000000 RateLimits__VerificationPerMinute=1000000
+    Identity__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning
+  )
+  export API_PORT
+}
 psql_mooc() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d mooc -v ON_ERROR_STOP=1 -Atq "$@"; }
-
-# The API as it runs in production, with the rate limits raised: they are policy, not speed.
-API_ENV=(
-  ConnectionStrings__Mooc="$CONNECTION" ASPNETCORE_ENVIRONMENT=Production
-  Mooc__DataDirectory="$WORK/data" Mooc__PublicBaseUrl="http://127.0.0.1:$API_PORT"
-  Database__MigrateOnStartup=false Courses__ImportOnStartup=false
-  RateLimits__AccountPerMinute=1000000 RateLimits__PerAccountPerMinute=1000000 RateLimits__HeartbeatsPerMinute=1000000 RateLimits__VerificationPerMinute=1000000
-  Identity__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning
-)
 api_env() { env "${API_ENV[@]}" "$@"; }
 
 wait_for() {
@@ -118,6 +128,8 @@ start_cluster() {
   mkdir -p "$home"
   [ "$(id -u)" = 0 ] && chown postgres "$home"
   CLUSTER=$home/data
+  SET_CLUSTER[$1]=$CLUSTER
+  CLUSTERS+=("$CLUSTER")
   as_postgres "$PG_BIN/initdb" -D "$CLUSTER" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # A small server shared with the API and wrk; synchronous_commit off by default (BENCH_SYNCHRONOUS_COMMIT=on to change).
   as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER" -l "$home/postgres.log" -w -o \
@@ -142,7 +154,7 @@ login_cookie() {
   if [ -n "$cookie" ]; then printf '%s %s\n' "$1" "$cookie"; fi
 }
 export -f login_cookie
-export API_PORT PASSWORD
+export PASSWORD
 
 # Which learners each scenario drives, spread over the whole population: $1 learners, $2 wanted,
 # $3 the profiles (learner mod 10) allowed.
@@ -222,7 +234,8 @@ run_wrk() {
   { time "${command[@]}" -d "${DURATION}s" >"$WORK/wrk.out"; } 2>"$WORK/wrk.time"
   host1=$(proc_ticks "$pid"); pg1=$(pg_ticks)
   cpu_snapshot > "$WORK/cpu1"
-  local other; other=$(other_ticks "$WORK/cpu0" "$WORK/cpu1" "${PIDS[*]}")
+  # The other data set's hosts and cluster, idle meanwhile, count as other processes.
+  local other; other=$(other_ticks "$WORK/cpu0" "$WORK/cpu1" "${SET_API[$LEARNERS_NOW]} ${SET_BASE[$LEARNERS_NOW]}")
   awk -F'\t' -v host=$((host1 - host0)) -v pg=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v wrk="$(tail -n 1 "$WORK/wrk.time")" \
     -v other="${other% *}" -v top="${other#* }" -v cores="$(nproc)" '
     $1 == "RESULT" && $2 > 0 {
@@ -237,98 +250,131 @@ RESULTS=$WORK/results.tsv
 TIMINGS=$WORK/timings.txt
 : > "$TIMINGS"
 
-run_dataset() {
-  local learners=$1 label
-  label=$(printf "%'d" "$learners" 2>/dev/null || echo "$learners")
+label_of() { printf "%'d" "$1" 2>/dev/null || echo "$1"; }
+
+# A data set ready to measure: its cluster, schema, course and learners, its two hosts, its signed-in learners.
+prepare_set() {
+  local learners=$1 label; label=$(label_of "$learners")
+  use_set "$learners" "$2"
   say "$label learners: PostgreSQL, schema, course, seed"
-  local t0; t0=$(date +%s)
   start_cluster "$learners"
-  api_env dotnet "$API_DLL" db migrate >"$WORK/migrate.log" 2>&1
+  api_env dotnet "$API_DLL" db migrate >"$SET/migrate.log" 2>&1
   # The scenarios measure what an attempt costs, not the policy: the benchmark's copy of the course lets a
   # learner's attempts follow each other (no delay_minutes); the seeded quiz learners have 20 extra attempts.
   rm -rf "$WORK/courses" && cp -r "$ROOT/courses" "$WORK/courses"
   sed -i -E 's/^(\s+)delay_minutes: .*/\1delay_minutes: 0/' "$WORK"/courses/*/*/*.yaml
-  api_env dotnet "$API_DLL" courses import "$WORK/courses" >"$WORK/import.log" 2>&1
+  api_env dotnet "$API_DLL" courses import "$WORK/courses" >"$SET/import.log" 2>&1
   local seeded; seeded=$(date +%s)
-  api_env dotnet "$API_DLL" dev seed --learners "$learners" >"$WORK/seed.log"
-  tail -n 1 "$WORK/seed.log" >&2
+  api_env dotnet "$API_DLL" dev seed --learners "$learners" >"$SET/seed.log"
+  tail -n 1 "$SET/seed.log" >&2
   # The load and its vacuum leave dirty pages and WAL that a running service never has all at once.
   psql_mooc -c "CHECKPOINT"
   echo "$label learners: seeding $(seconds_since "$seeded") s" >> "$TIMINGS"
 
   say "$label learners: API and baseline host"
-  env "${API_ENV[@]}" ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "$API_DLL" >"$WORK/api.log" 2>&1 &
-  local api=$!; PIDS+=("$api")
+  env "${API_ENV[@]}" ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "$API_DLL" >"$SET/api.log" 2>&1 &
+  SET_API[$learners]=$!; PIDS+=("$!")
   env ConnectionStrings__Mooc="$CONNECTION" ASPNETCORE_URLS="http://127.0.0.1:$BASE_PORT" Logging__LogLevel__Default=Warning \
-    dotnet "$BASE_DLL" >"$WORK/baseline.log" 2>&1 &
-  PIDS+=("$!")
-  wait_for "http://127.0.0.1:$API_PORT/health/ready" "$api"
+    dotnet "$BASE_DLL" >"$SET/baseline.log" 2>&1 &
+  SET_BASE[$learners]=$!; PIDS+=("$!")
+  wait_for "http://127.0.0.1:$API_PORT/health/ready" "${SET_API[$learners]}"
   local first_id; first_id=$(psql_mooc -c "SELECT id FROM users LIMIT 1")
-  wait_for "http://127.0.0.1:$BASE_PORT/baseline/$first_id" "${PIDS[1]}"
+  wait_for "http://127.0.0.1:$BASE_PORT/baseline/$first_id" "${SET_BASE[$learners]}"
 
   say "$label learners: signing in $TOKENS + $QUIZ_TOKENS learners"
   local signin; signin=$(date +%s)
-  pick_learners "$learners" "$TOKENS" "0,1,2,3,4,5,6,7,8,9" | xargs -P 4 -I{} bash -c 'login {}' > "$WORK/tokens.txt"
-  pick_learners "$learners" "$QUIZ_TOKENS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$WORK/quiz-tokens.txt"
-  pick_learners "$learners" "$QUIZ_TOKENS" "0,1,2,6,7,8,9" | xargs -P 4 -I{} bash -c 'login_cookie {}' > "$WORK/cookies.txt"
+  pick_learners "$learners" "$TOKENS" "0,1,2,3,4,5,6,7,8,9" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/tokens.txt"
+  pick_learners "$learners" "$QUIZ_TOKENS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/quiz-tokens.txt"
+  pick_learners "$learners" "$QUIZ_TOKENS" "0,1,2,6,7,8,9" | xargs -P 4 -I{} bash -c 'login_cookie {}' > "$SET/cookies.txt"
   local player_status
-  player_status=$(curl -s -o "$WORK/player.html" -w '%{http_code}' -H "Cookie: $(head -n 1 "$WORK/cookies.txt" | cut -d' ' -f2)" \
+  player_status=$(curl -s -o "$SET/player.html" -w '%{http_code}' -H "Cookie: $(head -n 1 "$SET/cookies.txt" | cut -d' ' -f2)" \
     "http://127.0.0.1:$API_PORT/learn/$COURSE/items/origins-symbols-and-winters")
   # Without rendered videos in the run's media root the page shows the lesson's transcript where the video goes.
-  grep -q 'data-player' "$WORK/player.html" || say "warning: the player page answered $player_status without the player"
-  pick_learners "$learners" "$TOKENS" "0,1,2,6,7,8" | while read -r n; do grep "^$n " "$WORK/tokens.txt" || true; done > "$WORK/video-tokens.txt"
-  psql_mooc -c "SELECT id FROM users WHERE normalized_email LIKE '%@BENCH.HIPARIS.LOCAL' ORDER BY random() LIMIT 10000" > "$WORK/ids.txt"
-  psql_mooc -c "SELECT code FROM certificates ORDER BY random() LIMIT 10000" > "$WORK/codes.txt"
-  psql_mooc -c "SELECT id FROM enrollments ORDER BY random() LIMIT 10000" > "$WORK/enrollment-ids.txt"
-  echo "$label learners: sign-in of $(wc -l < "$WORK/tokens.txt") + $(wc -l < "$WORK/quiz-tokens.txt") learners $(seconds_since "$signin") s" >> "$TIMINGS"
+  grep -q 'data-player' "$SET/player.html" || say "warning: the player page answered $player_status without the player"
+  pick_learners "$learners" "$TOKENS" "0,1,2,6,7,8" | while read -r n; do grep "^$n " "$SET/tokens.txt" || true; done > "$SET/video-tokens.txt"
+  psql_mooc -c "SELECT id FROM users WHERE normalized_email LIKE '%@BENCH.HIPARIS.LOCAL' ORDER BY random() LIMIT 10000" > "$SET/ids.txt"
+  psql_mooc -c "SELECT code FROM certificates ORDER BY random() LIMIT 10000" > "$SET/codes.txt"
+  psql_mooc -c "SELECT id FROM enrollments ORDER BY random() LIMIT 10000" > "$SET/enrollment-ids.txt"
+  echo "$label learners: sign-in of $(wc -l < "$SET/tokens.txt") + $(wc -l < "$SET/quiz-tokens.txt") learners $(seconds_since "$signin") s" >> "$TIMINGS"
+}
 
-  local scenarios; scenarios=$(date +%s)
-  scenario() {
-    local name=$1; shift
-    say "$label learners: $name (${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
-    local line; line=$(run_wrk "$@")
-    [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t-'
-    printf '%s\t%s\t%s\n' "$learners" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
-  }
-  scenario baseline baseline "$BASE_PORT" / "${PIDS[1]}" BENCH_IDS="$WORK/ids.txt"
-  scenario write-baseline baseline-write "$BASE_PORT" / "${PIDS[1]}" BENCH_IDS="$WORK/enrollment-ids.txt"
-  scenario verification verification "$API_PORT" / "$api" BENCH_CODES="$WORK/codes.txt"
-  scenario outline outline "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
-  scenario item item "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
-  scenario player player "$API_PORT" / "$api" BENCH_TOKENS="$WORK/cookies.txt"
-  scenario heartbeat heartbeat "$API_PORT" / "$api" BENCH_TOKENS="$WORK/video-tokens.txt"
-  scenario quiz quiz "$API_PORT" / "$api" BENCH_TOKENS="$WORK/quiz-tokens.txt"
-  scenario enrolment enrollment "$API_PORT" / "$api" BENCH_TOKENS="$WORK/tokens.txt"
-  echo "$label learners: scenarios $(seconds_since "$scenarios") s" >> "$TIMINGS"
+# One scenario on the data set use_set chose: its warm-up and measured run, one line in the results.
+scenario() {
+  local name=$1 api=${SET_API[$LEARNERS_NOW]} base=${SET_BASE[$LEARNERS_NOW]} run
+  case $name in
+    baseline) run=(baseline "$BASE_PORT" / "$base" BENCH_IDS="$SET/ids.txt") ;;
+    write-baseline) run=(baseline-write "$BASE_PORT" / "$base" BENCH_IDS="$SET/enrollment-ids.txt") ;;
+    verification) run=(verification "$API_PORT" / "$api" BENCH_CODES="$SET/codes.txt") ;;
+    outline) run=(outline "$API_PORT" / "$api" BENCH_TOKENS="$SET/tokens.txt") ;;
+    item) run=(item "$API_PORT" / "$api" BENCH_TOKENS="$SET/tokens.txt") ;;
+    player) run=(player "$API_PORT" / "$api" BENCH_TOKENS="$SET/cookies.txt") ;;
+    heartbeat) run=(heartbeat "$API_PORT" / "$api" BENCH_TOKENS="$SET/video-tokens.txt") ;;
+    quiz) run=(quiz "$API_PORT" / "$api" BENCH_TOKENS="$SET/quiz-tokens.txt") ;;
+    enrolment) run=(enrollment "$API_PORT" / "$api" BENCH_TOKENS="$SET/tokens.txt") ;;
+  esac
+  say "$(label_of "$LEARNERS_NOW") learners: $name (${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
+  local line; line=$(run_wrk "${run[@]}")
+  [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t-'
+  printf '%s\t%s\t%s\n' "$LEARNERS_NOW" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
+}
 
-  local rss hwm size
+# The size of the data set use_set chose, and its API's memory.
+record_size() {
+  local api=${SET_API[$LEARNERS_NOW]} rss hwm size
   rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$api/status")
   hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$api/status")
   size=$(psql_mooc -c "SELECT pg_size_pretty(pg_database_size('mooc'))")
-  printf '%s\tsize\t%s\t%s\t%s\n' "$learners" "$size" "$rss" "$hwm" >> "$RESULTS"
+  printf '%s\tsize\t%s\t%s\t%s\n' "$LEARNERS_NOW" "$size" "$rss" "$hwm" >> "$RESULTS"
+}
 
-  if [ "$STORM" -gt 0 ] && [ "$learners" = "$LEARNERS" ]; then
-    say "$label learners: $STORM learners start a quiz at the same instant"
-    local storm_t; storm_t=$(date +%s)
-    api_env dotnet "$API_DLL" dev seed --learners $((learners + (STORM + STORM_WARMUP) * 10 / 9 + 10)) >"$WORK/seed-storm.log" 2>/dev/null
-    local line
-    dotnet "$STORM_DLL" --url "http://127.0.0.1:$API_PORT" --first $((learners + 1)) --count "$STORM" --warm-up "$STORM_WARMUP" >"$WORK/storm.log" || true
-    grep -v '^QUIZSTORM ' "$WORK/storm.log" >&2 || true
-    line=$(sed -n 's/^QUIZSTORM //p' "$WORK/storm.log")
-    printf '%s\tstorm\t%s\n' "$learners" "$line" >> "$RESULTS"
-    echo "$label learners: quiz start of $STORM (seed, sign-in, release) $(seconds_since "$storm_t") s" >> "$TIMINGS"
-  fi
-
-  stop_hosts
-  stop_cluster
-  echo "$label learners: in all $(seconds_since "$t0") s" >> "$TIMINGS"
+stop_set() {
+  stop_hosts "${SET_API[$1]}" "${SET_BASE[$1]}"
+  stop_cluster "${SET_CLUSTER[$1]}"
 }
 
 total_started=$(date +%s)
-run_dataset "$LEARNERS"
-if [ "$LARGE" = 1 ]; then
-  run_dataset "$LARGE_LEARNERS"
+SETS=("$LEARNERS")
+[ "$LARGE" = 1 ] && SETS+=("$LARGE_LEARNERS")
+place=0
+for learners in "${SETS[@]}"; do
+  prepare_set "$learners" "$place"
+  place=$((place + 1))
+done
+
+# Each scenario on every data set in turn, the order reversed from one scenario to the next, so that what the
+# machine does over the run (another tenant's load on the same host, a slower spell) weighs on both sets alike
+# and the two figures of a scenario are measured within a minute of each other (ADR 44).
+scenarios=$(date +%s)
+k=0
+for name in baseline write-baseline verification outline item player heartbeat quiz enrolment; do
+  order=("${SETS[@]}")
+  if [ $((k % 2)) = 1 ] && [ "${#SETS[@]}" = 2 ]; then order=("${SETS[1]}" "${SETS[0]}"); fi
+  for learners in "${order[@]}"; do
+    use_set "$learners"
+    scenario "$name"
+  done
+  k=$((k + 1))
+done
+echo "scenarios, every data set: $(seconds_since "$scenarios") s" >> "$TIMINGS"
+for learners in "${SETS[@]}"; do
+  use_set "$learners"
+  record_size
+done
+
+# The synchronised start, on the first data set alone: the second is stopped first.
+[ "${#SETS[@]}" = 2 ] && stop_set "${SETS[1]}"
+if [ "$STORM" -gt 0 ]; then
+  use_set "$LEARNERS"
+  say "$(label_of "$LEARNERS") learners: $STORM learners start a quiz at the same instant"
+  storm_t=$(date +%s)
+  api_env dotnet "$API_DLL" dev seed --learners $((LEARNERS + (STORM + STORM_WARMUP) * 10 / 9 + 10)) >"$SET/seed-storm.log" 2>/dev/null
+  dotnet "$STORM_DLL" --url "http://127.0.0.1:$API_PORT" --first $((LEARNERS + 1)) --count "$STORM" --warm-up "$STORM_WARMUP" >"$SET/storm.log" || true
+  grep -v '^QUIZSTORM ' "$SET/storm.log" >&2 || true
+  line=$(sed -n 's/^QUIZSTORM //p' "$SET/storm.log")
+  printf '%s\tstorm\t%s\n' "$LEARNERS" "$line" >> "$RESULTS"
+  echo "$(label_of "$LEARNERS") learners: quiz start of $STORM (seed, sign-in, release) $(seconds_since "$storm_t") s" >> "$TIMINGS"
 fi
+stop_set "$LEARNERS"
 
 # The report: machine, command, table, timings.
 REPORT=$WORK/report.md
@@ -337,7 +383,7 @@ REPORT=$WORK/report.md
   echo
   echo "- Machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- Software: .NET $(dotnet --version), $("$PG_BIN/postgres" --version), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1,2)"
-  echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT)"
+  echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT$([ "$LARGE" = 1 ] && echo "; the two data sets measured in turn, scenario by scenario"))"
   echo
   echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × read baseline | × write baseline | CPU µs per request: host / PostgreSQL / wrk | other processes: % of the machine (largest) |"
   echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -353,7 +399,7 @@ REPORT=$WORK/report.md
         wratio = writes && write[f[1]] > 0 ? sprintf("%.2f", f[6] / write[f[1]]) : ""
         printf "| %d | %s | %.0f | %.1f | %.1f | %d | %s | %s | %d / %d / %d | %.1f (%s) |\n", f[1], f[2], f[6], f[7], f[8], f[9], ratio, wratio, f[11], f[12], f[13], f[14], f[15]
       }
-    }' "$RESULTS"
+    }' <(sort -s -t "$(printf '\t')" -k1,1n "$RESULTS")
   if [ "$LARGE" = 1 ]; then
     echo
     echo "With $LARGE_LEARNERS learners against $LEARNERS (1.00 = the same; the target is p99 and 1/throughput within 1.3×):"
