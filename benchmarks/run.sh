@@ -22,10 +22,12 @@ LARGE=${BENCH_LARGE:-0}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-15}
 WARMUP=${BENCH_WARMUP:-15}
+QUIZ_WARMUP=${BENCH_QUIZ_WARMUP:-60}     # the quiz's warm-up: its path reaches its final tier later (ADR 45)
 STORM=${BENCH_STORM:-3000}            # learners of the synchronised quiz start, with the first data set only
 STORM_WARMUP=${BENCH_STORM_WARMUP:-600} # other learners who start the quiz first, in three rounds, not measured
 TOKENS=${BENCH_TOKENS:-448}
-QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}
+QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}     # the player's learners (signed in with the cookie)
+QUIZ_LEARNERS=${BENCH_QUIZ_LEARNERS:-300} # the quiz's learners: 300 have attempts enough for its warm-up and run
 SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
 # The first data set's ports; the second set's are the next PostgreSQL port and these plus 10.
 FIRST_PG_PORT=${BENCH_PG_PORT:-55433}
@@ -227,7 +229,7 @@ run_wrk() {
   local script=$1 port=$2 path=$3 pid=$4
   local command=(env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:5}"
     wrk -t "$CONNECTIONS" -c "$CONNECTIONS" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path")
-  env BENCH_PHASE=warmup "${command[@]}" -d "${WARMUP}s" >/dev/null
+  env BENCH_PHASE=warmup "${command[@]}" -d "${WARMUP_NOW}s" >/dev/null
   local host0 pg0 host1 pg1 TIMEFORMAT='%U %S'
   cpu_snapshot > "$WORK/cpu0"
   host0=$(proc_ticks "$pid"); pg0=$(pg_ticks)
@@ -281,10 +283,10 @@ prepare_set() {
   local first_id; first_id=$(psql_mooc -c "SELECT id FROM users LIMIT 1")
   wait_for "http://127.0.0.1:$BASE_PORT/baseline/$first_id" "${SET_BASE[$learners]}"
 
-  say "$label learners: signing in $TOKENS + $QUIZ_TOKENS learners"
+  say "$label learners: signing in $TOKENS + $QUIZ_LEARNERS + $QUIZ_TOKENS learners"
   local signin; signin=$(date +%s)
   pick_learners "$learners" "$TOKENS" "0,1,2,3,4,5,6,7,8,9" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/tokens.txt"
-  pick_learners "$learners" "$QUIZ_TOKENS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/quiz-tokens.txt"
+  pick_learners "$learners" "$QUIZ_LEARNERS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/quiz-tokens.txt"
   pick_learners "$learners" "$QUIZ_TOKENS" "0,1,2,6,7,8,9" | xargs -P 4 -I{} bash -c 'login_cookie {}' > "$SET/cookies.txt"
   local player_status
   player_status=$(curl -s -o "$SET/player.html" -w '%{http_code}' -H "Cookie: $(head -n 1 "$SET/cookies.txt" | cut -d' ' -f2)" \
@@ -295,7 +297,7 @@ prepare_set() {
   psql_mooc -c "SELECT id FROM users WHERE normalized_email LIKE '%@BENCH.HIPARIS.LOCAL' ORDER BY random() LIMIT 10000" > "$SET/ids.txt"
   psql_mooc -c "SELECT code FROM certificates ORDER BY random() LIMIT 10000" > "$SET/codes.txt"
   psql_mooc -c "SELECT id FROM enrollments ORDER BY random() LIMIT 10000" > "$SET/enrollment-ids.txt"
-  echo "$label learners: sign-in of $(wc -l < "$SET/tokens.txt") + $(wc -l < "$SET/quiz-tokens.txt") learners $(seconds_since "$signin") s" >> "$TIMINGS"
+  echo "$label learners: sign-in of $(wc -l < "$SET/tokens.txt") + $(wc -l < "$SET/quiz-tokens.txt") + $(wc -l < "$SET/cookies.txt") learners $(seconds_since "$signin") s" >> "$TIMINGS"
 }
 
 # One scenario on the data set use_set chose: its warm-up and measured run, one line in the results.
@@ -312,7 +314,9 @@ scenario() {
     quiz) run=(quiz "$API_PORT" / "$api" BENCH_TOKENS="$SET/quiz-tokens.txt") ;;
     enrolment) run=(enrollment "$API_PORT" / "$api" BENCH_TOKENS="$SET/tokens.txt") ;;
   esac
-  say "$(label_of "$LEARNERS_NOW") learners: $name (${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
+  WARMUP_NOW=$WARMUP
+  [ "$name" = quiz ] && WARMUP_NOW=$QUIZ_WARMUP
+  say "$(label_of "$LEARNERS_NOW") learners: $name (${WARMUP_NOW}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
   local line; line=$(run_wrk "${run[@]}")
   [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t-'
   printf '%s\t%s\t%s\n' "$LEARNERS_NOW" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
@@ -383,7 +387,7 @@ REPORT=$WORK/report.md
   echo
   echo "- Machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- Software: .NET $(dotnet --version), $("$PG_BIN/postgres" --version), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1,2)"
-  echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT$([ "$LARGE" = 1 ] && echo "; the two data sets measured in turn, scenario by scenario"))"
+  echo "- Command: \`BENCH_LARGE=$LARGE benchmarks/run.sh\` ($CONNECTIONS connections, one wrk thread each; ${WARMUP} s warm-up (the quiz ${QUIZ_WARMUP} s) then ${DURATION} s per scenario; wrk, PostgreSQL and the API share the machine; synchronous_commit=$SYNC_COMMIT$([ "$LARGE" = 1 ] && echo "; the two data sets measured in turn, scenario by scenario"))"
   echo
   echo "| learners | scenario | requests/s | p50 ms | p99 ms | errors | × read baseline | × write baseline | CPU µs per request: host / PostgreSQL / wrk | other processes: % of the machine (largest) |"
   echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
