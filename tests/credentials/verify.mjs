@@ -2,11 +2,16 @@
 // jose verifies the signature against the published key set (the JWK that `kid` names), and ajv validates
 // the payload against 1EdTech's JSON schema. Usage: node verify.mjs <folder> holding credential.jwt,
 // jwks.json and now.txt (the API's clock, ISO 8601). Prints "verified <alg>" or fails with the reason.
+import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
+
+// jose uses the Web Crypto API of the global scope, which Node.js has had by default since version 19; Debian 12's
+// nodejs is 18, where it is node:crypto's webcrypto only.
+globalThis.crypto ??= webcrypto;
 
 const folder = process.argv[2];
 const jwt = readFileSync(join(folder, 'credential.jwt'), 'utf8').trim();
