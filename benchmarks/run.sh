@@ -26,7 +26,7 @@ QUIZ_WARMUP=${BENCH_QUIZ_WARMUP:-60}     # the quiz's warm-up: its path reaches 
 STORM=${BENCH_STORM:-3000}            # learners of the synchronised quiz start, with the first data set only
 STORM_WARMUP=${BENCH_STORM_WARMUP:-600} # other learners who start the quiz first, in three rounds, not measured
 TOKENS=${BENCH_TOKENS:-448}
-QUIZ_TOKENS=${BENCH_QUIZ_TOKENS:-192}     # the player's learners (signed in with the cookie)
+PLAYER_LEARNERS=${BENCH_PLAYER_LEARNERS:-192} # the player's learners (signed in with the cookie)
 QUIZ_LEARNERS=${BENCH_QUIZ_LEARNERS:-300} # the quiz's learners: 300 have attempts enough for its warm-up and run
 SYNC_COMMIT=${BENCH_SYNCHRONOUS_COMMIT:-off}
 # The first data set's ports; the second set's are the next PostgreSQL port and these plus 10.
@@ -222,14 +222,15 @@ other_ticks() {
     }' "$1" "$2"
 }
 
-# A warm-up run, then the measured one: its RESULT line plus the CPU time per request of the host
-# ($4, its pid), of PostgreSQL and of wrk itself, in microseconds; then the share of the machine that
+# A warm-up run of $1 seconds, then the measured one: its RESULT line plus the CPU time per request of the host
+# ($5, its pid), of PostgreSQL and of wrk itself, in microseconds; then the share of the machine that
 # other processes took meanwhile (a quiet machine leaves it near 0 %), and the largest of them.
 run_wrk() {
+  local warmup=$1; shift
   local script=$1 port=$2 path=$3 pid=$4
   local command=(env BENCH_DIR="$BENCH" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_COURSE=$COURSE "${@:5}"
     wrk -t "$CONNECTIONS" -c "$CONNECTIONS" --timeout 10s -s "$BENCH/wrk/$script.lua" "http://127.0.0.1:$port$path")
-  env BENCH_PHASE=warmup "${command[@]}" -d "${WARMUP_NOW}s" >/dev/null
+  env BENCH_PHASE=warmup "${command[@]}" -d "${warmup}s" >/dev/null
   local host0 pg0 host1 pg1 TIMEFORMAT='%U %S'
   cpu_snapshot > "$WORK/cpu0"
   host0=$(proc_ticks "$pid"); pg0=$(pg_ticks)
@@ -283,11 +284,11 @@ prepare_set() {
   local first_id; first_id=$(psql_mooc -c "SELECT id FROM users LIMIT 1")
   wait_for "http://127.0.0.1:$BASE_PORT/baseline/$first_id" "${SET_BASE[$learners]}"
 
-  say "$label learners: signing in $TOKENS + $QUIZ_LEARNERS + $QUIZ_TOKENS learners"
+  say "$label learners: signing in $TOKENS + $QUIZ_LEARNERS + $PLAYER_LEARNERS learners"
   local signin; signin=$(date +%s)
   pick_learners "$learners" "$TOKENS" "0,1,2,3,4,5,6,7,8,9" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/tokens.txt"
   pick_learners "$learners" "$QUIZ_LEARNERS" "3,4,5" | xargs -P 4 -I{} bash -c 'login {}' > "$SET/quiz-tokens.txt"
-  pick_learners "$learners" "$QUIZ_TOKENS" "0,1,2,6,7,8,9" | xargs -P 4 -I{} bash -c 'login_cookie {}' > "$SET/cookies.txt"
+  pick_learners "$learners" "$PLAYER_LEARNERS" "0,1,2,6,7,8,9" | xargs -P 4 -I{} bash -c 'login_cookie {}' > "$SET/cookies.txt"
   local player_status
   player_status=$(curl -s -o "$SET/player.html" -w '%{http_code}' -H "Cookie: $(head -n 1 "$SET/cookies.txt" | cut -d' ' -f2)" \
     "http://127.0.0.1:$API_PORT/learn/$COURSE/items/origins-symbols-and-winters")
@@ -314,10 +315,10 @@ scenario() {
     quiz) run=(quiz "$API_PORT" / "$api" BENCH_TOKENS="$SET/quiz-tokens.txt") ;;
     enrolment) run=(enrollment "$API_PORT" / "$api" BENCH_TOKENS="$SET/tokens.txt") ;;
   esac
-  WARMUP_NOW=$WARMUP
-  [ "$name" = quiz ] && WARMUP_NOW=$QUIZ_WARMUP
-  say "$(label_of "$LEARNERS_NOW") learners: $name (${WARMUP_NOW}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
-  local line; line=$(run_wrk "${run[@]}")
+  local warmup=$WARMUP
+  if [ "$name" = quiz ]; then warmup=$QUIZ_WARMUP; fi
+  say "$(label_of "$LEARNERS_NOW") learners: $name (${warmup}s warm-up, ${DURATION}s measured, $CONNECTIONS connections)"
+  local line; line=$(run_wrk "$warmup" "${run[@]}")
   [ -n "$line" ] || line=$'RESULT\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t-'
   printf '%s\t%s\t%s\n' "$LEARNERS_NOW" "$name" "$line" | tee -a "$RESULTS" | cut -f2,6- >&2
 }
