@@ -12,6 +12,8 @@ using System.Text.Json;
 // Before the release, --warm-up other learners (the next ones) start the quiz in --warm-rounds rounds, a second
 // apart, not measured: the service has served first starts before, as one in use has, and the runtime has
 // compiled that path at its final tier (a process that never ran it would measure the JIT, not the start).
+// With --get PATH, every learner sends GET PATH with their token instead of starting the quiz: the same release
+// of the same connections for a request that is cheaper than any start (what the machine allows, not the start).
 var options = Options.Parse(args);
 var numbers = Enumerable.Range(options.First, int.MaxValue - options.First).Where(n => n % 10 != 9).Take(options.Count + options.WarmUp).ToArray();
 var learners = numbers[..options.Count];
@@ -46,7 +48,7 @@ for (var round = 0; round < rounds && options.WarmUp > 0; round++)
     var to = options.Count + (options.WarmUp * (round + 1) / rounds);
     var warm = Stopwatch.StartNew();
     var answers = await Task.WhenAll(Enumerable.Range(from, to - from).Select(i => StartAsync(numbers[i], tokens[i])));
-    Console.Error.WriteLine($"warm-up round {round + 1}/{rounds}: {to - from} starts in {warm.Elapsed.TotalSeconds:0.000} s, {answers.Count(status => status is "200" or "201")} ok");
+    Console.Error.WriteLine($"warm-up round {round + 1}/{rounds}: {to - from} requests in {warm.Elapsed.TotalSeconds:0.000} s, {answers.Count(status => status is "200" or "201")} ok");
     await Task.Delay(TimeSpan.FromSeconds(1));
 }
 
@@ -83,16 +85,22 @@ var result = new
     max_ms = Math.Round(latencies[^1], 1),
     login_seconds = Math.Round(login.Elapsed.TotalSeconds, 1),
 };
-Console.WriteLine($"{options.Count} quiz starts released together: last answer after {total:0.000} s, {ok} ok, {options.Count - ok} errors");
+Console.WriteLine($"{options.Count} {(options.Get is null ? "quiz starts" : "GET " + options.Get)} released together: last answer after {total:0.000} s, {ok} ok, {options.Count - ok} errors");
 Console.WriteLine("QUIZSTORM " + JsonSerializer.Serialize(result));
 return ok == options.Count ? 0 : 1;
 
-// One learner's start: the answer's status code, or the name of the exception that stood for one.
+// One learner's request (the start, or the GET of --get): the answer's status code, or the name of the
+// exception that stood for one.
 async Task<string> StartAsync(int learner, string token)
 {
-    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
+    using var request = options.Get is { } path
+        ? new HttpRequestMessage(HttpMethod.Get, path)
+        : new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
     request.Headers.Authorization = new("Bearer", token);
-    request.Headers.Add("Idempotency-Key", $"storm-{learner}-{Guid.NewGuid():N}");
+    if (options.Get is null)
+    {
+        request.Headers.Add("Idempotency-Key", $"storm-{learner}-{Guid.NewGuid():N}");
+    }
     try
     {
         using var response = await client.SendAsync(request);
@@ -105,7 +113,7 @@ async Task<string> StartAsync(int learner, string token)
     }
 }
 
-internal sealed record Options(string Url, int First, int Count, string Course, string Quiz, string Password, int LoginConcurrency, int WarmUp, int WarmRounds)
+internal sealed record Options(string Url, int First, int Count, string Course, string Quiz, string Password, int LoginConcurrency, int WarmUp, int WarmRounds, string? Get)
 {
     public static Options Parse(string[] args)
     {
@@ -124,6 +132,7 @@ internal sealed record Options(string Url, int First, int Count, string Course, 
             Environment.GetEnvironmentVariable("MOOC_BENCH_PASSWORD") ?? "bench-learner-passphrase",
             int.Parse(Get("--login-concurrency", "4"), CultureInfo.InvariantCulture),
             int.Parse(Get("--warm-up", "0"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--warm-rounds", "3"), CultureInfo.InvariantCulture));
+            int.Parse(Get("--warm-rounds", "3"), CultureInfo.InvariantCulture),
+            Array.IndexOf(args, "--get") >= 0 ? Get("--get", "/") : null);
     }
 }
