@@ -47,7 +47,7 @@ for (var round = 0; round < rounds && options.WarmUp > 0; round++)
     var from = options.Count + (options.WarmUp * round / rounds);
     var to = options.Count + (options.WarmUp * (round + 1) / rounds);
     var warm = Stopwatch.StartNew();
-    var answers = await Task.WhenAll(Enumerable.Range(from, to - from).Select(i => StartAsync(numbers[i], tokens[i])));
+    var answers = await Task.WhenAll(Enumerable.Range(from, to - from).Select(i => RequestAsync(numbers[i], tokens[i])));
     Console.Error.WriteLine($"warm-up round {round + 1}/{rounds}: {to - from} requests in {warm.Elapsed.TotalSeconds:0.000} s, {answers.Count(status => status is "200" or "201")} ok");
     await Task.Delay(TimeSpan.FromSeconds(1));
 }
@@ -60,7 +60,7 @@ var starts = Enumerable.Range(0, options.Count).Select(async i =>
 {
     await gate.Task;
     var sent = clock.Elapsed;
-    var status = await StartAsync(learners[i], tokens[i]);
+    var status = await RequestAsync(learners[i], tokens[i]);
     latencies[i] = (clock.Elapsed - sent).TotalMilliseconds;
     statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
 }).ToList();
@@ -91,16 +91,10 @@ return ok == options.Count ? 0 : 1;
 
 // One learner's request (the start, or the GET of --get): the answer's status code, or the name of the
 // exception that stood for one.
-async Task<string> StartAsync(int learner, string token)
+async Task<string> RequestAsync(int learner, string token)
 {
-    using var request = options.Get is { } path
-        ? new HttpRequestMessage(HttpMethod.Get, path)
-        : new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
+    using var request = options.Get is { } path ? new HttpRequestMessage(HttpMethod.Get, path) : StartRequest(learner);
     request.Headers.Authorization = new("Bearer", token);
-    if (options.Get is null)
-    {
-        request.Headers.Add("Idempotency-Key", $"storm-{learner}-{Guid.NewGuid():N}");
-    }
     try
     {
         using var response = await client.SendAsync(request);
@@ -113,15 +107,24 @@ async Task<string> StartAsync(int learner, string token)
     }
 }
 
+HttpRequestMessage StartRequest(int learner)
+{
+    var request = new HttpRequestMessage(HttpMethod.Post, $"/api/me/courses/{options.Course}/quizzes/{options.Quiz}/attempts");
+    request.Headers.Add("Idempotency-Key", $"storm-{learner}-{Guid.NewGuid():N}");
+    return request;
+}
+
 internal sealed record Options(string Url, int First, int Count, string Course, string Quiz, string Password, int LoginConcurrency, int WarmUp, int WarmRounds, string? Get)
 {
     public static Options Parse(string[] args)
     {
-        string Get(string name, string fallback)
+        string? Find(string name)
         {
             var index = Array.IndexOf(args, name);
-            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
         }
+
+        string Get(string name, string fallback) => Find(name) ?? fallback;
 
         return new Options(
             Get("--url", "http://127.0.0.1:5080"),
@@ -133,6 +136,6 @@ internal sealed record Options(string Url, int First, int Count, string Course, 
             int.Parse(Get("--login-concurrency", "4"), CultureInfo.InvariantCulture),
             int.Parse(Get("--warm-up", "0"), CultureInfo.InvariantCulture),
             int.Parse(Get("--warm-rounds", "3"), CultureInfo.InvariantCulture),
-            Array.IndexOf(args, "--get") >= 0 ? Get("--get", "/") : null);
+            Find("--get"));
     }
 }
